@@ -1,0 +1,113 @@
+/**
+ * The SignatureProvider port: everything obrasign asks of an e-signature
+ * service. The built-in provider (signing pages + seal) and TOTVS Assinatura
+ * Eletrônica both implement it, so envelopes, jobs and the monitor never
+ * know which one is behind.
+ */
+
+export type RecipientAction = "sign" | "validate" | "witness" | "observe" | "sign_certificate";
+export const recipientActions = ["sign", "validate", "witness", "observe", "sign_certificate"] as const;
+
+export type RecipientStatus = "pending" | "signed" | "validated" | "witnessed" | "rejected";
+
+/** Statuses a provider can report; obrasign's own `draft`, `queued` and `failed` never come from one. */
+export type ProviderEnvelopeStatus =
+  | "draft"
+  | "pending"
+  | "partially_signed"
+  | "completed"
+  | "rejected"
+  | "cancelled"
+  | "expired";
+
+export interface ProviderRecipient {
+  name: string;
+  email: string;
+  action: RecipientAction;
+  /** Signing order (1-based); null when the envelope has no order. */
+  order: number | null;
+  /** CPF or CNPJ digits, when known. */
+  cpf?: string | null;
+  /** How the recipient proves who they are: a provider account or a code by e-mail. */
+  auth: "account" | "email_code";
+}
+
+/**
+ * Who sends: a user with a provider session, or the installation's service
+ * user (automatic sending, status refresh) when `session` is absent.
+ */
+export interface ProviderAuthor {
+  email: string;
+  name: string;
+  session?: { token: string; expiresAt: Date };
+}
+
+export interface ProviderFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface SendInput {
+  /** obrasign's envelope id, for providers that keep their own records of it. */
+  envelopeId: string;
+  name: string;
+  files: ProviderFile[];
+  recipients: ProviderRecipient[];
+  signingOrder: boolean;
+  expiresAt: Date | null;
+  subject: string | null;
+  message: string | null;
+  allowRejection: boolean;
+  reminderEveryDays: number | null;
+  author: ProviderAuthor;
+  /**
+   * A provider reference saved by an earlier attempt that crashed between
+   * creating the document and publishing it: reuse it, never create a second.
+   */
+  existingRef: string | null;
+  /** Called as soon as the provider has a reference, before publishing, so it can be stored. */
+  onReference(ref: string): Promise<void>;
+}
+
+export interface ProviderRecipientState {
+  email: string;
+  status: RecipientStatus;
+  actedAt: Date | null;
+  rejectionReason: string | null;
+}
+
+export interface ProviderState {
+  status: ProviderEnvelopeStatus;
+  rejectionReason: string | null;
+  expiresAt: Date | null;
+  recipients: ProviderRecipientState[];
+}
+
+export type DownloadKind = "original" | "signed";
+
+export interface SignatureProvider {
+  readonly name: "embedded" | "totvs-sign";
+  send(input: SendInput): Promise<{ ref: string }>;
+  status(ref: string, author: ProviderAuthor): Promise<ProviderState>;
+  cancel(ref: string, author: ProviderAuthor): Promise<void>;
+  addRecipient(ref: string, recipient: ProviderRecipient, author: ProviderAuthor): Promise<void>;
+  removeRecipient(ref: string, email: string, author: ProviderAuthor): Promise<void>;
+  download(ref: string, kind: DownloadKind, author: ProviderAuthor): Promise<ProviderFile>;
+  /** Whether the author has an account at the provider; creates it when asked. */
+  ensureAuthor(
+    author: { email: string; name: string; cpf?: string | null },
+    options: { create: boolean },
+  ): Promise<{ exists: boolean; created: boolean }>;
+}
+
+/** A provider failure: `retryable` says whether the same call may succeed later. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}
