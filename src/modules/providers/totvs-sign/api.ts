@@ -1,0 +1,266 @@
+/**
+ * Everything the adapter knows about TAE's wire format: paths, field names,
+ * enum values, limits, and the translation to and from obrasign's port types.
+ * Source: /work/shared/TAE-API.md (public integrations, no official spec), so
+ * a correction to a path or a field must be a one-line change here and
+ * nowhere else. [seen]/[one]/[gap] repeat that document's confidence marks.
+ */
+import type {
+  ProviderEnvelopeStatus,
+  ProviderRecipient,
+  RecipientAction,
+  RecipientStatus,
+  SendInput,
+} from "../port.js";
+
+// ---------------------------------------------------------------- paths
+
+/** Relative to the authentication URL setting (`…/identityintegration`). */
+export const authPaths = {
+  login: "/v2/auth/login", // [seen]; older "/api/auth/login", newer "/v3/auth/login"
+  register: "/api/users/register", // [one]
+  profile: "/api/users/profile", // [seen]
+} as const;
+
+/** Relative to the API URL setting (the host). */
+export const apiPaths = {
+  upload: "/documents/v1/envelopes/upload", // [seen]
+  publish: "/documents/v1/publicacoes", // [seen]; also seen "/signintegration/v2/Publicacoes"
+  status: (id: string) => `/documents/v2/publicacoes/${encodeURIComponent(id)}`, // [seen]
+  search: (page: number, size: number) => `/documents/v2/publicacoes/pesquisas?PaginaAtual=${page}&TamanhoPagina=${size}`, // [seen]
+  download: (id: string, kind: number) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/download?tipoDownload=${kind}`, // [seen]
+  cancel: (id: string) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/cancelar`, // [seen]
+  addRecipients: "/signintegration/v2/Publicacoes/destinatario-list", // [one]
+  removeRecipient: "/signintegration/v2/Publicacoes/destinatario", // [one], DELETE with a JSON body
+  userByEmail: (email: string) => `/signintegration/v2/Usuarios/email-list?Filter=${encodeURIComponent(email)}&Take=10`, // [seen]
+} as const;
+
+// ---------------------------------------------------------------- limits and enums
+
+/** 10 MB per envelope, all files together [seen]. */
+export const maxEnvelopeBytes = 10 * 1024 * 1024;
+
+export const uploadFields = { name: "NomeEnvelope", file: "Envelope", fileType: "application/pdf" } as const;
+
+export const acaoOf: Record<RecipientAction, number> = {
+  sign: 0,
+  validate: 1,
+  witness: 2,
+  observe: 3, // never sent as a number: observers go in `observadores`
+  sign_certificate: 4,
+};
+
+/** `papelAssinante` is free text at TAE; we send the action's pt-BR name. */
+const papelOf: Record<RecipientAction, string> = {
+  sign: "Signatário",
+  validate: "Validador",
+  witness: "Testemunha",
+  observe: "Observador",
+  sign_certificate: "Signatário (certificado digital)",
+};
+
+const tipoAutenticacao = { account: 1, email_code: 2 } as const;
+const tipoIdentificacao = { cpfCnpj: 1, international: 2, none: 3 } as const;
+const byEmail = 1; // tipoEnvioDocumento / tipoEnvioCodigo
+
+export const tipoDownload = { original: 1, signed: 2, signedWithCertificate: 3, zip: 4 } as const;
+
+/** TAE publication `status` → port status. 7 is [one]; codes not listed are refused loudly. */
+export const statusOf: Record<number, ProviderEnvelopeStatus> = {
+  0: "pending",
+  1: "partially_signed",
+  2: "completed",
+  4: "rejected",
+  5: "draft",
+  7: "cancelled",
+};
+export const draftStatusCode = 5;
+
+/** `statusTipoAssinatura` of an `assinantes` entry that refused ([gap]: "3 is probably rejection"). */
+export const rejectedSignatureType = 3;
+
+/** What a recipient who acted did, by `acao`. */
+const actedStatusOf: Record<number, RecipientStatus> = { 0: "signed", 1: "validated", 2: "witnessed", 4: "signed" };
+
+/** The message of a deleted or unknown document. */
+export const notFoundMessage = "Documento não encontrado.";
+
+// ---------------------------------------------------------------- envelopes
+
+/** documents / signintegration: `{ success, data, errors, message }`; identityintegration: `{ succeeded, description, data }`. */
+export interface Unwrapped {
+  ok: boolean | null; // null: the body has neither flag
+  data: unknown;
+  message: string | null;
+}
+
+export function unwrap(body: unknown): Unwrapped {
+  if (!body || typeof body !== "object") return { ok: null, data: body, message: null };
+  const b = body as Record<string, unknown>;
+  const flag = typeof b.success === "boolean" ? b.success : typeof b.succeeded === "boolean" ? b.succeeded : null;
+  const errors = Array.isArray(b.errors) ? b.errors.filter((e) => typeof e === "string" && e.trim()) : [];
+  const text = [b.message, b.description, errors[0], b.title]
+    .find((m): m is string => typeof m === "string" && m.trim() !== "") ?? null;
+  return { ok: flag, data: "data" in b ? b.data : body, message: text };
+}
+
+// ---------------------------------------------------------------- requests
+
+export function loginBody(email: string, password: string) {
+  return { userName: email, password };
+}
+
+export function readLogin(data: unknown): { token: string; expiresAt: Date | null } {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const token = typeof d.token === "string" ? d.token : typeof d.accessToken === "string" ? d.accessToken : null;
+  if (!token) throw new Error("login answer without a token");
+  return { token, expiresAt: parseTaeDate(d.expirationDate) };
+}
+
+function destinatario(recipient: ProviderRecipient, signingOrder: boolean) {
+  const cpf = recipient.cpf?.replace(/\D/g, "") || null;
+  return {
+    email: recipient.email,
+    acao: acaoOf[recipient.action],
+    workflow: signingOrder ? (recipient.order ?? 0) : 0,
+    papelAssinante: papelOf[recipient.action],
+    nomeCompleto: recipient.name,
+    tipoAutenticacao: tipoAutenticacao[recipient.auth],
+    tipoIdentificacao: cpf ? tipoIdentificacao.cpfCnpj : tipoIdentificacao.none,
+    identificacao: cpf ?? "",
+    notificaEnvio: true,
+    tipoEnvioDocumento: byEmail,
+    tipoEnvioCodigo: byEmail,
+  };
+}
+
+function observador(recipient: ProviderRecipient) {
+  return { email: recipient.email, tipoEnvioDocumento: byEmail };
+}
+
+export function publishBody(id: number, input: SendInput) {
+  const acting = input.recipients.filter((r) => r.action !== "observe");
+  const observers = input.recipients.filter((r) => r.action === "observe");
+  const options: Record<string, unknown> = {
+    idDocumento: id,
+    solicitaAssinaturaManuscrita: false,
+    permiteRejeitarDocumento: input.allowRejection,
+  };
+  if (input.expiresAt) options.dataExpiracao = input.expiresAt.toISOString();
+  if (input.subject) options.assuntoMensagem = input.subject;
+  if (input.message) options.corpoMensagem = input.message;
+  if (input.reminderEveryDays) options.intervaloLembrete = input.reminderEveryDays;
+  return {
+    idDocumento: id,
+    utilizaWorkflow: input.signingOrder,
+    destinatarios: acting.map((r) => destinatario(r, input.signingOrder)),
+    observadores: observers.map(observador),
+    responsavelAssinaDocumento: false,
+    publicacaoOpcoes: options,
+  };
+}
+
+/** Adding to a published document: one recipient, as in publish; an observer is refused earlier. */
+export function addRecipientsBody(id: number, recipient: ProviderRecipient, signingOrder: boolean) {
+  return { idDocumento: id, destinatarios: [destinatario(recipient, signingOrder)] };
+}
+
+export function removeRecipientBody(id: number, email: string) {
+  return { idDocumento: id, emailDestinatario: email };
+}
+
+export function searchBody(email: string, wholeCompany: boolean) {
+  return { email, pesquisarEmTodaEmpresa: wholeCompany };
+}
+
+export function registerBody(user: { email: string; name: string; cpf?: string | null; password: string }) {
+  return {
+    email: user.email,
+    password: user.password,
+    fullName: user.name,
+    cpf: user.cpf?.replace(/\D/g, "") || null,
+    userType: 1,
+    acceptedTerm: true,
+  };
+}
+
+// ---------------------------------------------------------------- responses
+
+export function readDocumentId(data: unknown): number {
+  const id = typeof data === "number" ? data : typeof data === "string" ? Number(data) : NaN;
+  if (!Number.isInteger(id) || id <= 0) throw new Error("upload answer without a document id");
+  return id;
+}
+
+export interface TaeActed {
+  email: string;
+  name: string | null;
+  at: Date | null;
+  acao: number;
+  signatureType: number | null;
+}
+
+export interface TaePublication {
+  statusCode: number;
+  rejectionReason: string | null;
+  expiresAt: Date | null;
+  acted: TaeActed[];
+  pending: { email: string; acao: number }[];
+}
+
+export function readPublication(data: unknown): TaePublication {
+  const d = (data ?? {}) as Record<string, unknown>;
+  if (typeof d.status !== "number") throw new Error("status answer without a numeric status");
+  const options = (d.publicacaoOpcoes ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  return {
+    statusCode: d.status,
+    rejectionReason: typeof d.motivoRejeicao === "string" && d.motivoRejeicao.trim() ? d.motivoRejeicao : null,
+    expiresAt: parseTaeDate(options.dataExpiracao),
+    acted: list(d.assinantes).map((a) => ({
+      email: String(a.email ?? ""),
+      name: typeof a.nome === "string" ? a.nome : null,
+      at: parseTaeDate(a.data),
+      acao: Number(a.acao ?? 0),
+      signatureType: typeof a.statusTipoAssinatura === "number" ? a.statusTipoAssinatura : null,
+    })),
+    pending: list(d.pendentes).map((p) => ({ email: String(p.email ?? ""), acao: Number(p.acao ?? 0) })),
+  };
+}
+
+export function actedStatus(acao: number): RecipientStatus {
+  return actedStatusOf[acao] ?? "signed";
+}
+
+export function readDownload(data: unknown): { name: string; bytes: Uint8Array } {
+  const d = (data ?? {}) as Record<string, unknown>;
+  if (typeof d.fileBytes !== "string") throw new Error("download answer without fileBytes");
+  return { name: typeof d.fileName === "string" ? d.fileName : "documento.pdf", bytes: new Uint8Array(Buffer.from(d.fileBytes, "base64")) };
+}
+
+export function readUserEmails(data: unknown): string[] {
+  const list = Array.isArray(data) ? data : Array.isArray((data as { items?: unknown })?.items) ? (data as { items: unknown[] }).items : [];
+  return list.map((u) => (u as { email?: unknown }).email).filter((e): e is string => typeof e === "string");
+}
+
+export function readSearch(data: unknown): { total: number; items: { id: string; name: string | null; statusCode: number | null }[] } {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const rows = Array.isArray(d.registro) ? (d.registro as Record<string, unknown>[]) : [];
+  return {
+    total: typeof d.total === "number" ? d.total : rows.length,
+    items: rows.map((r) => ({
+      id: String(r.idDocumento ?? r.id ?? ""),
+      name: typeof r.nomeArquivo === "string" ? r.nomeArquivo : null,
+      statusCode: typeof r.status === "number" ? r.status : null,
+    })),
+  };
+}
+
+/** TAE dates carry no offset and are UTC; an explicit offset is honoured. */
+export function parseTaeDate(value: unknown): Date | null {
+  if (typeof value !== "string" || !value.trim()) return null;
+  const hasZone = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value) || /^\d{4}-\d\d-\d\d$/.test(value);
+  const text = hasZone ? value : `${value}Z`;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

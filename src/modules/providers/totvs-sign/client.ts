@@ -1,0 +1,149 @@
+/**
+ * One HTTP exchange with TAE, and the retry loop around it. Every attempt
+ * has its own timeout; only calls marked `safeToRepeat` are repeated here
+ * (with exponential backoff and jitter), on network errors, timeouts, 5xx,
+ * 408 and 429. Everything else surfaces at once as a TaeError whose
+ * `retryable` tells the job system whether trying later makes sense.
+ */
+import { ProviderError } from "../port.js";
+import { unwrap } from "./api.js";
+import type { Redactor } from "./redact.js";
+
+/** A pino-compatible logger subset: `log.info({ ...fields }, "message")`. */
+export interface TaeLog {
+  debug?(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentLog: TaeLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+export type FailureKind =
+  | "timeout" // no answer in time: the call may or may not have happened
+  | "network" // connection refused, reset or dropped
+  | "http" // an HTTP error status with TAE's message when there is one
+  | "unauthorized" // HTTP 401
+  | "refused" // HTTP 2xx with success/succeeded false
+  | "invalid_answer" // an answer we cannot read
+  | "input"; // refused before calling (e.g. too large)
+
+/** A ProviderError that says what happened, for the adapter's own decisions and for logs. */
+export class TaeError extends ProviderError {
+  constructor(
+    message: string,
+    retryable: boolean,
+    httpStatus: number | undefined,
+    readonly kind: FailureKind,
+    /** TAE's own message (redacted), when it gave one. */
+    readonly taeMessage: string | null = null,
+  ) {
+    super(message, retryable, httpStatus);
+    this.name = "ProviderError";
+  }
+
+  /** The request may have been carried out even though we got no usable answer. */
+  get ambiguous(): boolean {
+    return this.kind === "timeout" || this.kind === "network" || (this.kind === "http" && (this.httpStatus ?? 0) >= 500);
+  }
+}
+
+export interface CallSpec {
+  op: string;
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  token?: string;
+  json?: unknown;
+  form?: FormData;
+  safeToRepeat: boolean;
+}
+
+export interface ClientOptions {
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  log: TaeLog;
+  redactor: Redactor;
+}
+
+export class TaeClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  async call(spec: CallSpec): Promise<unknown> {
+    const attempts = spec.safeToRepeat ? this.options.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(spec, attempt);
+      } catch (error) {
+        if (!(error instanceof TaeError) || !error.retryable || attempt >= attempts) throw error;
+        const delay = this.options.retryDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+        this.options.log.warn({ op: spec.op, attempt, delayMs: Math.round(delay), error: error.message }, "TAE call failed, retrying");
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async once(spec: CallSpec, attempt: number): Promise<unknown> {
+    const { redactor, log, timeoutMs } = this.options;
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (spec.token) headers.authorization = `Bearer ${spec.token}`;
+    let body: string | FormData | undefined;
+    if (spec.form) body = spec.form;
+    else if (spec.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(spec.json);
+    }
+    const where = `${spec.method} ${new URL(spec.url).pathname}`;
+    const started = Date.now();
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(spec.url, { method: spec.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const timedOut = (error as Error)?.name === "TimeoutError" || (error as Error)?.name === "AbortError";
+      const cause = describeCause(error);
+      const message = timedOut
+        ? `TAE ${spec.op}: no answer within ${timeoutMs} ms (${where})`
+        : `TAE ${spec.op}: connection failed (${where}): ${cause}`;
+      log.warn({ op: spec.op, where, attempt, ms: Date.now() - started, error: redactor.text(cause) }, "TAE call failed");
+      throw new TaeError(redactor.text(message), true, undefined, timedOut ? "timeout" : "network");
+    }
+    log.debug?.({ op: spec.op, where, attempt, status, ms: Date.now() - started }, "TAE call");
+
+    let parsed: unknown = null;
+    if (text.trim()) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+    }
+    const answer = unwrap(parsed);
+    const taeMessage = answer.message ? redactor.text(answer.message) : null;
+    if (status === 401) {
+      throw new TaeError(`TAE ${spec.op}: not authenticated (HTTP 401)${taeMessage ? `: ${taeMessage}` : ""}`, false, 401, "unauthorized", taeMessage);
+    }
+    if (status < 200 || status >= 300) {
+      const retryable = status >= 500 || status === 408 || status === 429;
+      const detail = taeMessage ?? (text && parsed === null ? redactor.text(text.slice(0, 200)) : "no message");
+      log.warn({ op: spec.op, where, status, message: detail }, "TAE answered an error");
+      throw new TaeError(`TAE ${spec.op} failed (HTTP ${status}): ${detail}`, retryable, status, "http", taeMessage);
+    }
+    if (answer.ok === false) {
+      log.warn({ op: spec.op, where, status, message: taeMessage }, "TAE refused the call");
+      throw new TaeError(`TAE ${spec.op} refused: ${taeMessage ?? "no message"}`, false, status, "refused", taeMessage);
+    }
+    if (text.trim() && parsed === null) {
+      throw new TaeError(`TAE ${spec.op}: the answer is not JSON (HTTP ${status})`, true, status, "invalid_answer");
+    }
+    return answer.data;
+  }
+}
+
+function describeCause(error: unknown): string {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e?.cause ? `${e.cause.code ?? ""} ${e.cause.message ?? ""}`.trim() : "";
+  return [e?.message, cause].filter(Boolean).join(": ") || String(error);
+}
