@@ -1,0 +1,31 @@
+import "./platform/validation/zod-setup.js";
+import type { FastifyInstance } from "fastify";
+import { systemClock, type Clock } from "./platform/clock.js";
+import type { Config } from "./platform/config.js";
+import type { AppContext } from "./platform/context.js";
+import { connectDatabase, type DbHandle } from "./platform/db/connect.js";
+import { migrateToLatest } from "./platform/db/migrate.js";
+import { buildServer } from "./platform/http/server.js";
+import { createLogger, type Logger } from "./platform/log.js";
+import { authPages } from "./modules/auth/pages.js";
+import { authApiRoutes } from "./modules/auth/routes.js";
+import { recordRoutes } from "./modules/records/routes.js";
+
+export interface Runtime {
+  ctx: AppContext;
+  handle: DbHandle;
+  close(): Promise<void>;
+}
+
+/** Connects the database, applies migrations and assembles the context. */
+export async function openRuntime(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
+  const handle = connectDatabase(config.database);
+  const log = options.log ?? createLogger(config.logLevel);
+  await migrateToLatest(handle.db);
+  const ctx: AppContext = { db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log };
+  return { ctx, handle, close: () => handle.close() };
+}
+
+export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
+  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes]);
+}

@@ -1,0 +1,122 @@
+import { Command, Option } from "commander";
+import { createHttpServer, openRuntime } from "../app.js";
+import { loadConfig } from "../platform/config.js";
+import { migrateToLatest } from "../platform/db/migrate.js";
+import { connectDatabase } from "../platform/db/connect.js";
+import { createLogger } from "../platform/log.js";
+import { createApiToken } from "../modules/auth/commands/create-api-token.js";
+import { createUser } from "../modules/auth/commands/create-user.js";
+import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js";
+import { loadDemo } from "../modules/records/demo.js";
+import { AppError } from "../platform/errors.js";
+import { ZodError } from "zod";
+
+const program = new Command("obrasign").description("Electronic signature for construction contract management");
+
+/** CLI commands log only warnings: their output is what they print. */
+const quietRuntime = () => {
+  const config = loadConfig();
+  return openRuntime(config, { log: createLogger(process.env.LOG_LEVEL ?? "warn") });
+};
+
+program
+  .command("serve")
+  .description("runs the web server and the background worker")
+  .option("--no-worker", "serve HTTP only")
+  .option("--worker-only", "run the background worker only")
+  .option("--demo", "load the demo company on start (idempotent)")
+  .action(async (options: { worker: boolean; workerOnly?: boolean; demo?: boolean }) => {
+    const config = loadConfig();
+    const runtime = await openRuntime(config);
+    const { ctx } = runtime;
+    const admin = await ensureFirstAdmin(ctx);
+    if (admin) {
+      console.log(`\n  First administrator: ${admin.email}`);
+      if (admin.password) console.log(`  One-time password:   ${admin.password}   (shown once: change it after signing in)\n`);
+    }
+    if (options.demo) await loadDemo(ctx);
+    const server = options.workerOnly ? null : await createHttpServer(ctx);
+    if (server) {
+      await server.listen({ port: config.port, host: config.host });
+      console.log(`  obrasign is running at ${config.publicUrl}  (database: ${config.database.dialect})\n`);
+    }
+    const stop = async () => {
+      await server?.close();
+      await runtime.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("applies database migrations")
+  .action(async () => {
+    const config = loadConfig();
+    const handle = connectDatabase(config.database);
+    const applied = await migrateToLatest(handle.db);
+    console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");
+    await handle.close();
+  });
+
+const users = program.command("users").description("manages users");
+users
+  .command("create")
+  .description("creates a user")
+  .requiredOption("--email <email>")
+  .requiredOption("--name <name>")
+  .addOption(new Option("--role <role>").choices(["admin", "manager", "viewer"]).makeOptionMandatory())
+  .option("--password <password>")
+  .action(async (options: { email: string; name: string; role: "admin" | "manager" | "viewer"; password?: string }) => {
+    const runtime = await quietRuntime();
+    try {
+      const user = await createUser(runtime.ctx, options);
+      console.log(`Created ${user.role} ${user.email} (${user.id})`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+const tokens = program.command("tokens").description("manages API tokens");
+tokens
+  .command("create")
+  .description("prints a new API token for a user, alone on the last line")
+  .requiredOption("--email <email>")
+  .option("--name <name>")
+  .action(async (options: { email: string; name?: string }) => {
+    const runtime = await quietRuntime();
+    try {
+      const { token, record } = await createApiToken(runtime.ctx, options);
+      console.log(`API token "${record.name}" for ${record.email}; it is shown only now:`);
+      console.log(token);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+program
+  .command("demo")
+  .description("loads the demo project, parties, contracts and settings (idempotent)")
+  .action(async () => {
+    const runtime = await quietRuntime();
+    try {
+      const loaded = await loadDemo(runtime.ctx);
+      console.log(`Demo loaded: ${loaded.projects} projects, ${loaded.parties} parties, ${loaded.contracts} contracts`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AppError || error instanceof ZodError) {
+    const fields = error instanceof AppError ? error.fields : Object.fromEntries(error.issues.map((i) => [i.path.join("."), i.message]));
+    console.error(`obrasign: ${error.message.split("\n")[0]}`);
+    if (fields) for (const [k, v] of Object.entries(fields)) console.error(`  ${k}: ${v}`);
+    process.exit(1);
+  }
+  console.error(`obrasign: ${(error as Error).message}`);
+  process.exit(1);
+}

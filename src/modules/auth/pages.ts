@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { AppError } from "../../platform/errors.js";
+import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
+import { localeOf, messages } from "../../platform/i18n/index.js";
+import { renderPage, stylesheet } from "../../platform/views/render.js";
+import { listRecords } from "../records/queries.js";
+import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
+
+const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
+
+/** Only same-site paths are followed after sign-in: no open redirect. */
+const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+
+export function requirePageUser(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.actor) return true;
+  reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+  return false;
+}
+
+export const authPages: RouteModule = (app) => {
+  app.get("/assets/app.css", { schema: { hide: true } }, async (_req, reply) => reply.type("text/css").header("cache-control", "public, max-age=3600").send(stylesheet));
+  app.get("/assets/htmx.min.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=86400").send(htmx));
+
+  app.get("/login", { schema: { hide: true } }, async (request, reply) =>
+    renderPage(request, reply, "/modules/auth/views/login.eta", { next: safeNext((request.query as { next?: string }).next) }),
+  );
+
+  app.post("/login", { schema: { hide: true } }, async (request, reply) => {
+    const body = z.object({ email: z.string().default(""), password: z.string().default(""), next: z.string().optional() }).parse(request.body ?? {});
+    try {
+      const { secret } = await signIn(app.ctx, { email: body.email, password: body.password, ip: request.ip, userAgent: request.headers["user-agent"] });
+      reply.setCookie(sessionCookie, secret, {
+        path: "/", httpOnly: true, sameSite: "lax", secure: request.protocol === "https", maxAge: sessionLifetimeMs / 1000,
+      });
+      return reply.redirect(safeNext(body.next));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      reply.status(401);
+      return renderPage(request, reply, "/modules/auth/views/login.eta", { error: messages(localeOf(request)).wrongCredentials, email: body.email, next: safeNext(body.next) });
+    }
+  });
+
+  app.post("/logout", { schema: { hide: true } }, async (request, reply) => {
+    const secret = request.cookies[sessionCookie];
+    if (secret) await signOut(app.ctx, secret);
+    reply.clearCookie(sessionCookie, { path: "/" });
+    return reply.redirect("/login");
+  });
+
+  app.post("/language", { schema: { hide: true } }, async (request, reply) => {
+    const lang = (request.body as { lang?: string } | undefined)?.lang === "en" ? "en" : "pt-BR";
+    reply.setCookie("lang", lang, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
+    const back = request.headers.referer ? new URL(request.headers.referer).pathname : "/";
+    return reply.redirect(safeNext(back));
+  });
+
+  app.get("/", { schema: { hide: true } }, async (request, reply) => {
+    if (!requirePageUser(request, reply)) return reply;
+    const { items } = await listRecords(app.ctx, "projects", { limit: 200 });
+    return renderPage(request, reply, "/modules/auth/views/home.eta", { projects: items });
+  });
+};

@@ -1,0 +1,25 @@
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Db, DbHandle } from "./db/connect.js";
+import type { Logger } from "./log.js";
+
+/** What every command and query receives: the ports, never HTTP state. */
+export interface AppContext {
+  db: Db;
+  dialect: DbHandle["dialect"];
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}
+
+export type Role = "admin" | "manager" | "viewer";
+
+/** Who acts: a signed-in user or API token holder, or the system itself (worker, CLI). */
+export type Actor =
+  | { kind: "user"; id: string; role: Role; email: string; name: string; ip?: string | null }
+  | { kind: "system"; ip?: null };
+
+export const systemActor: Actor = { kind: "system" };
+export const actorId = (actor: Actor): string | null => (actor.kind === "user" ? actor.id : null);
+
+export const nowIso = (ctx: { clock: Clock }): string => ctx.clock.now().toISOString();

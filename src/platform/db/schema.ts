@@ -1,0 +1,176 @@
+/**
+ * The database as Kysely sees it. Both dialects share one schema: ids are
+ * text (UUIDv7), timestamps are ISO-8601 UTC text (they sort as text),
+ * booleans are 0/1 integers, money is integer cents (bigint), quantities are
+ * integers scaled by 10^4, and JSON is text.
+ */
+import type { Generated } from "kysely";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: "admin" | "manager" | "viewer";
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+interface RecordColumns {
+  id: string;
+  external_id: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ProjectsTable extends RecordColumns {
+  code: string;
+  name: string;
+  address: string | null;
+  manager_user_id: string | null;
+  status: "active" | "closed";
+}
+
+export interface PartiesTable extends RecordColumns {
+  kind: "supplier" | "customer";
+  name: string;
+  document: string;
+}
+
+export interface PartyContactsTable {
+  id: string;
+  party_id: string;
+  position: number;
+  name: string;
+  email: string;
+  cpf: string | null;
+  role: string | null;
+}
+
+export interface ContractsTable extends RecordColumns {
+  project_id: string;
+  party_id: string;
+  number: string;
+  kind: string;
+  object: string;
+  start_date: string;
+  end_date: string;
+  status: "draft" | "approved" | "active" | "closed" | "cancelled";
+  total_cents: number;
+  locked_at: string | null;
+}
+
+export interface ContractItemsTable {
+  id: string;
+  contract_id: string;
+  position: number;
+  code: string;
+  description: string;
+  unit: string;
+  quantity_e4: number;
+  unit_price_cents: number;
+  total_cents: number;
+}
+
+export interface AmendmentsTable extends RecordColumns {
+  contract_id: string;
+  number: string;
+  kind: "value" | "term" | "scope";
+  value_delta_cents: number;
+  new_end_date: string | null;
+  description: string;
+  status: "draft" | "approved" | "applied";
+}
+
+export interface AmendmentItemsTable {
+  id: string;
+  amendment_id: string;
+  contract_item_id: string;
+  quantity_delta_e4: number;
+}
+
+export interface PeriodsTable extends RecordColumns {
+  contract_id: string;
+  number: number;
+  start_date: string;
+  end_date: string;
+  status: "open" | "closed" | "released";
+}
+
+export interface MeasurementsTable extends RecordColumns {
+  contract_id: string;
+  period_id: string;
+  number: number;
+  status: "draft" | "approved" | "released";
+  total_cents: number;
+}
+
+export interface MeasurementLinesTable {
+  id: string;
+  measurement_id: string;
+  contract_item_id: string;
+  position: number;
+  quantity_e4: number;
+  total_cents: number;
+}
+
+export interface AdvancesTable extends RecordColumns {
+  contract_id: string;
+  number: string;
+  amount_cents: number;
+  due_date: string;
+  status: "requested" | "approved" | "paid";
+}
+
+/** Domain events: every record transition, written with it (automatic sending reads these). */
+export interface RecordEventsTable {
+  id: string;
+  record_kind: string;
+  record_id: string;
+  project_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  projects: ProjectsTable;
+  parties: PartiesTable;
+  party_contacts: PartyContactsTable;
+  contracts: ContractsTable;
+  contract_items: ContractItemsTable;
+  amendments: AmendmentsTable;
+  amendment_items: AmendmentItemsTable;
+  periods: PeriodsTable;
+  measurements: MeasurementsTable;
+  measurement_lines: MeasurementLinesTable;
+  advances: AdvancesTable;
+  record_events: RecordEventsTable;
+}

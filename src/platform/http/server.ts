@@ -1,0 +1,94 @@
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Actor, AppContext } from "../context.js";
+import { actorFromApiToken, actorFromSession } from "../../modules/auth/queries.js";
+import { authorize, type Permission } from "../../modules/auth/policies.js";
+import { errorHandler } from "./errors.js";
+
+export const sessionCookie = "obrasign_session";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyContextConfig {
+    permission?: import("../../modules/auth/policies.js").Permission;
+  }
+}
+
+export type App = FastifyInstance;
+export type RouteModule = (app: ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance, ctx: AppContext) => Promise<void> | void;
+
+async function resolveActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? actorFromApiToken(ctx, match[1]!) : null;
+  }
+  const secret = request.cookies[sessionCookie];
+  return secret ? actorFromSession(ctx, secret) : null;
+}
+
+export async function buildServer(ctx: AppContext, routeModules: RouteModule[]): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    trustProxy: true,
+    bodyLimit: 12 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.decorate("ctx", ctx);
+  app.decorateRequest("actor", null);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}` } }),
+  );
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024 + 1, files: 20, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "obrasign", version: "1", description: "Electronic signature for construction contract management" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onRequest", async (request, reply) => {
+    request.actor = await resolveActor(ctx, request);
+    // Every /api route needs a signed-in actor, except the public signing and verification APIs.
+    const path = request.url.split("?")[0]!;
+    if (path.startsWith("/api/") && !publicApiPrefixes.some((p) => path.startsWith(p)) && !request.actor) {
+      return reply.status(401).send({ error: { code: "unauthenticated", message: "Authentication required: send Authorization: Bearer <token> or sign in" } });
+    }
+  });
+  // Routes declare their permission in `config.permission`; it is checked
+  // before the body is validated, so a viewer learns "forbidden", not "invalid".
+  app.addHook("preValidation", async (request) => {
+    const permission = (request.routeOptions.config as { permission?: Permission }).permission;
+    if (permission) authorize(request.actor, permission);
+  });
+
+  app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const register of routeModules) await register(typed as never, ctx);
+  return app as unknown as FastifyInstance;
+}
+
+/** API paths that answer without an account: recipients sign by link, anyone may verify a PDF. */
+export const publicApiPrefixes = ["/api/signing/", "/api/verify", "/api/providers/"];

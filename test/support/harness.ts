@@ -1,0 +1,69 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { createHttpServer, openRuntime, type Runtime } from "../../src/app.js";
+import { ManualClock } from "../../src/platform/clock.js";
+import type { Config } from "../../src/platform/config.js";
+import { createLogger } from "../../src/platform/log.js";
+import { createApiToken } from "../../src/modules/auth/commands/create-api-token.js";
+import { createUser } from "../../src/modules/auth/commands/create-user.js";
+import { freshDatabase } from "./database.js";
+
+export type Role = "admin" | "manager" | "viewer";
+
+export interface Harness {
+  app: FastifyInstance;
+  runtime: Runtime;
+  clock: ManualClock;
+  tokens: Record<Role, string>;
+  users: Record<Role, { id: string; email: string }>;
+  /** Calls the API as a role (or anonymously with null) and parses JSON. */
+  call(method: string, url: string, body?: unknown, as?: Role | null): Promise<{ status: number; body: any; raw: LightMyRequestResponse }>;
+  close(): Promise<void>;
+}
+
+export function testConfig(target: Config["database"], dataDir: string, overrides: Partial<Config> = {}): Config {
+  return {
+    database: target, dataDir, port: 0, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", smtpUrl: null,
+    mailFrom: "obrasign <no-reply@obrasign.test>", secretKey: "test-secret-key-0123456789abcdef", admin: { email: null, password: null },
+    logLevel: "silent", ...overrides,
+  };
+}
+
+/** A running obrasign on a fresh database with one user and one API token per role. */
+export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+  const database = await freshDatabase();
+  const clock = new ManualClock(new Date());
+  const config = testConfig(database.target, database.dataDir, overrides);
+  const runtime = await openRuntime(config, { clock, log: createLogger("silent") });
+  const app = await createHttpServer(runtime.ctx);
+  const tokens = {} as Record<Role, string>;
+  const users = {} as Harness["users"];
+  for (const role of ["admin", "manager", "viewer"] as const) {
+    const email = `${role}@obrasign.test`;
+    const user = await createUser(runtime.ctx, { email, name: `Test ${role}`, role, password: `${role}-password-1` });
+    users[role] = { id: user.id, email };
+    tokens[role] = (await createApiToken(runtime.ctx, { email })).token;
+  }
+  return {
+    app, runtime, clock, tokens, users,
+    async call(method, url, body, as = "admin") {
+      const raw = await app.inject({
+        method: method as "GET",
+        url,
+        headers: as ? { authorization: `Bearer ${tokens[as]}` } : {},
+        ...(body !== undefined ? { payload: body as object } : {}),
+      });
+      let parsed: any = raw.body;
+      try {
+        parsed = raw.body ? JSON.parse(raw.body) : null;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: raw.statusCode, body: parsed, raw };
+    },
+    async close() {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+    },
+  };
+}
