@@ -44,7 +44,7 @@ const HEADER_FILL = "#e6e9ee";
 const ZEBRA_FILL = "#f5f6f8";
 const TOTAL_FILL = "#eef0f3";
 
-/** Light grid, shaded header, zebra rows: readable on screen and on a black-and-white printer. */
+/** Light grid and shaded header; zebra bands are set per item (see dataTable). */
 export const gridLayout: CustomTableLayout = {
   hLineWidth: (i, node) => (i === 0 || i === (node.table.headerRows ?? 0) || i === node.table.body.length ? 0.8 : 0.3),
   vLineWidth: () => 0.3,
@@ -54,11 +54,7 @@ export const gridLayout: CustomTableLayout = {
   paddingRight: () => 3,
   paddingTop: () => 2,
   paddingBottom: () => 2,
-  fillColor: (rowIndex, node) => {
-    const headerRows = node.table.headerRows ?? 0;
-    if (rowIndex < headerRows) return HEADER_FILL;
-    return (rowIndex - headerRows) % 2 === 1 ? ZEBRA_FILL : null;
-  },
+  fillColor: (rowIndex, node) => (rowIndex < (node.table.headerRows ?? 0) ? HEADER_FILL : null),
 };
 
 const fieldsLayout: CustomTableLayout = {
@@ -173,7 +169,8 @@ export function fields(pairs: Array<[string, string]>, perRow = 2): Content {
     body.push(row);
   }
   const widths = Array.from({ length: perRow }, () => ["auto", "*"]).flat();
-  return { table: { widths, body, dontBreakRows: true }, layout: fieldsLayout };
+  // Rows may break here: a long contract object must flow onto the next page, not vanish.
+  return { table: { widths, body }, layout: fieldsLayout };
 }
 
 /** The parties: the company and the contract's party, in the roles that the party's kind implies. */
@@ -181,7 +178,7 @@ export function partiesSection(ctx: ReportContext): Content[] {
   const { l, input } = ctx;
   const party = input.party;
   const partyRole = party.kind === "supplier" ? l.supplier : l.customer;
-  const companyRole = party.kind === "supplier" ? l.contractor : l.partyOwn;
+  const companyRole = party.kind === "supplier" ? l.contractor : l.contracted;
   const rows: Array<[string, string]> = [
     [companyRole, input.company.document ? `${input.company.name} – CNPJ ${formatCpfCnpj(input.company.document)}` : input.company.name],
     [partyRole, `${party.name} – ${l.document} ${formatCpfCnpj(party.document)}`],
@@ -218,13 +215,74 @@ export const right = (text: string, extra: Record<string, unknown> = {}): TableC
 export const center = (text: string, extra: Record<string, unknown> = {}): TableCell => ({ text, alignment: "center", ...extra });
 export const th = (text: string): TableCell => ({ text, style: "th" });
 
-/** A data table whose header repeats on each page and whose rows never split across pages. */
-export function dataTable(widths: Array<string | number>, header: TableCell[], rows: TableCell[][], fontSize = 8.5): ContentTable {
+/**
+ * A data table whose header repeats on each page and whose rows never split
+ * across pages. Rows come in groups (one item = one group, see itemRows);
+ * every other group is shaded, so continuation rows read as the same item.
+ */
+export function dataTable(widths: Array<string | number>, header: TableCell[], groups: TableCell[][][], fontSize = 8.5): ContentTable {
+  const body: TableCell[][] = [header];
+  groups.forEach((rows, g) => {
+    for (const row of rows) {
+      body.push(g % 2 === 1 ? row.map((cell) => shade(cell)) : row);
+    }
+  });
   return {
     fontSize,
-    table: { headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true, widths, body: [header, ...rows] },
+    table: { headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true, widths, body },
     layout: gridLayout,
   } as ContentTable;
+}
+
+function shade(cell: TableCell): TableCell {
+  if (typeof cell === "object" && cell !== null && !Array.isArray(cell)) {
+    return "fillColor" in cell && cell.fillColor ? cell : ({ ...cell, fillColor: ZEBRA_FILL } as TableCell);
+  }
+  return { text: cell as string, fillColor: ZEBRA_FILL } as TableCell;
+}
+
+const MAX_CELL_CHARS = 480;
+const MAX_CELL_LINES = 10;
+
+/**
+ * Splits a long text into chunks small enough for one table row to always fit
+ * on a page. pdfmake silently drops a row taller than a page when rows may not
+ * break, and a signed document must never lose a line.
+ */
+export function splitLongText(text: string, maxChars = MAX_CELL_CHARS, maxLines = MAX_CELL_LINES): string[] {
+  const pieces: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let rest = line;
+    while (rest.length > maxChars) {
+      let cut = rest.lastIndexOf(" ", maxChars);
+      if (cut < maxChars / 2) cut = maxChars;
+      pieces.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut).trimStart();
+    }
+    pieces.push(rest);
+  }
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    if (current.length > 0 && (current.length >= maxLines || length + piece.length + 1 > maxChars)) {
+      chunks.push(current.join("\n"));
+      current = [];
+      length = 0;
+    }
+    current.push(piece);
+    length += piece.length + 1;
+  }
+  chunks.push(current.join("\n"));
+  return chunks;
+}
+
+/** The rows of one item: its cells with the first chunk of its description, then continuation rows if the description is long. */
+export function itemRows(cells: TableCell[], descriptionColumn: number, description: string): TableCell[][] {
+  const [first, ...more] = splitLongText(description);
+  const rows: TableCell[][] = [cells.map((cell, i) => (i === descriptionColumn ? first : cell))];
+  for (const chunk of more) rows.push(cells.map((_, i) => (i === descriptionColumn ? chunk : "")));
+  return rows;
 }
 
 /** A total row spanning all columns but the last. */
@@ -247,20 +305,17 @@ export function itemsTable(
   const rows = items.map((item) => {
     const total = lineTotalCents(item.quantity, item.unitPriceCents);
     sum += total;
-    return [
-      { text: item.code, noWrap: true },
+    return itemRows(
+      [item.code, "", center(item.unit), right(qty(item.quantity)), right(ctx.money(item.unitPriceCents)), right(ctx.money(total))],
+      1,
       item.description,
-      center(item.unit),
-      right(qty(item.quantity)),
-      right(ctx.money(item.unitPriceCents)),
-      right(ctx.money(total)),
-    ] as TableCell[];
+    );
   });
   if (options.expectedTotalCents !== undefined) assertTotal(sum, options.expectedTotalCents, options.field);
   return dataTable(
     ["auto", "*", 32, 62, 68, 76],
     [th(l.code), th(l.description), th(l.unit), th(options.quantityLabel ?? l.quantity), th(l.unitPrice), th(l.total)],
-    [...rows, totalRow(6, options.totalLabel, ctx.money(sum))],
+    [...rows, [totalRow(6, options.totalLabel, ctx.money(sum))]],
   );
 }
 

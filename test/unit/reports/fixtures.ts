@@ -146,7 +146,7 @@ export function advanceInput(): AdvanceReportInput {
     ...base(),
     advance: {
       number: "03",
-      amountCents: 1_234_567_890,
+      amountCents: 12_345_678,
       dueDate: "2026-12-15",
       description: "Adiantamento para aquisição de aço CA-50 e cimento – mobilização da 2ª etapa.",
       previousAdvancesCents: 50_000_000,

@@ -79,8 +79,9 @@ describe("reports, pt-BR", () => {
   it("advance: Termo de adiantamento with amount and due date", async () => {
     const { text } = await pdfText(await renderReport("advance", advanceInput()));
     assertCommon(text, "Termo de adiantamento");
-    assert.ok(text.includes("R$ 12.345.678,90"), "advance amount");
-    assert.ok(text.includes("R$ 12.845.678,90"), "total advanced (500.000,00 + 12.345.678,90)");
+    assert.ok(text.includes("R$ 123.456,78"), "advance amount");
+    assert.ok(text.includes("R$ 623.456,78"), "total advanced (500.000,00 + 123.456,78)");
+    assert.ok(text.includes("25,74%"), "share of the contract (623.456,78 / 2.421.693,60)");
     assert.ok(text.includes("15/12/2026"), "due date");
   });
 });
@@ -163,6 +164,13 @@ describe("templates and input checks", () => {
     assert.throws(() => reportDocument("contract", contract), (e) => e instanceof AppError && e.code === "unprocessable");
   });
 
+  it("names the roles from the party's kind", async () => {
+    const input = advanceInput();
+    input.party.kind = "customer";
+    const { text } = await pdfText(await renderReport("advance", input));
+    assert.ok(text.includes("Contratante (cliente)") && text.includes("Contratada"));
+  });
+
   it("refuses a line that points to no contract item or whose accumulated is wrong", () => {
     const input = measurementInput();
     input.measurement.lines[0] = { ...input.measurement.lines[0], item: "missing" };
@@ -170,6 +178,18 @@ describe("templates and input checks", () => {
     const other = measurementInput();
     other.measurement.lines[0] = { ...other.measurement.lines[0], accumulatedQuantity: "999" };
     assert.throws(() => reportDocument("measurement", other), /previous \+ current/);
+  });
+
+  it("never loses a line: a description or object taller than a page flows over several rows", async () => {
+    const input = measurementInput(5);
+    input.contract.items[2].description = "Descrição extensa de serviço ".repeat(800);
+    input.contract.object = "Objeto longuíssimo do contrato ".repeat(600);
+    const { pageCount, text } = await pdfText(await renderReport("measurement", input));
+    assert.ok(pageCount > 3);
+    for (let i = 0; i < 5; i++) assert.equal(count(text, itemCode(i)), 1, itemCode(i));
+    assert.equal(count(text, "extensa"), 800);
+    assert.equal(count(text, "longuíssimo"), 600);
+    assert.ok(text.includes(`Total desta medição${formatBRL(input.measurement.totalCents)}`));
   });
 
   it("gives the same bytes for the same input", async () => {

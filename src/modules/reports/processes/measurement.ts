@@ -16,6 +16,7 @@ import {
   documentFrame,
   fields,
   itemIndex,
+  itemRows,
   partiesSection,
   right,
   section,
@@ -39,7 +40,7 @@ export function measurementDocument(input: MeasurementReportInput, locale: Local
   const contractedQty = ctx.qtyColumn(c.items.map((item) => item.quantity));
   let previousCents = 0n;
   let currentCents = 0n;
-  const rows: TableCell[][] = m.lines.map((line, i) => {
+  const rows: TableCell[][][] = m.lines.map((line, i) => {
     const field = `measurement.lines[${i}]`;
     const item = findItem(line.item, `${field}.item`);
     const previous = parseQuantity(line.previousQuantity, `${field}.previousQuantity`);
@@ -53,9 +54,10 @@ export function measurementDocument(input: MeasurementReportInput, locale: Local
     const value = lineTotalCents(line.currentQuantity, item.unitPriceCents);
     previousCents += lineTotalCents(line.previousQuantity, item.unitPriceCents);
     currentCents += value;
-    return [
-      { text: item.code, noWrap: true },
-      item.description,
+    return itemRows(
+      [
+      item.code,
+      "",
       center(item.unit),
       right(contractedQty(item.quantity)),
       right(ctx.money(item.unitPriceCents)),
@@ -64,7 +66,10 @@ export function measurementDocument(input: MeasurementReportInput, locale: Local
       right(qty(line.accumulatedQuantity)),
       right(formatPercent(accumulated, parseQuantity(item.quantity), locale)),
       right(ctx.money(value)),
-    ];
+      ],
+      1,
+      item.description,
+    );
   });
   assertTotal(currentCents, m.totalCents, "measurement.totalCents");
 
@@ -100,7 +105,7 @@ export function measurementDocument(input: MeasurementReportInput, locale: Local
           th(l.accumulatedPercent),
           th(l.currentValue),
         ],
-        [...rows, totalRow(10, l.measurementTotal, ctx.money(currentCents))],
+        [...rows, [totalRow(10, l.measurementTotal, ctx.money(currentCents))]],
         8,
       ),
       summaryTable([

@@ -10,6 +10,7 @@ import {
   documentFrame,
   fields,
   itemIndex,
+  itemRows,
   itemsTable,
   partiesSection,
   right,
@@ -28,15 +29,10 @@ export function periodDocument(input: PeriodReportInput, locale: Locale): TDocum
   const c = input.contract;
 
   let periodCents = 0n;
-  const measurementRows: TableCell[][] = p.measurements.map((m, i) => {
+  const measurementRows: TableCell[][][] = p.measurements.map((m, i) => {
     const total = toCents(m.totalCents, `period.measurements[${i}].totalCents`);
     periodCents += total;
-    return [
-      { text: m.number, noWrap: true },
-      center(m.date ? ctx.date(m.date) : "–"),
-      center(m.status ?? "–"),
-      right(ctx.money(total)),
-    ];
+    return [[m.number, center(m.date ? ctx.date(m.date) : "–"), center(m.status ?? "–"), right(ctx.money(total))]];
   });
   const contractTotal = toCents(c.totalCents, "contract.totalCents");
   const previous = toCents(p.previousAccumulatedCents ?? 0, "period.previousAccumulatedCents");
@@ -59,7 +55,7 @@ export function periodDocument(input: PeriodReportInput, locale: Locale): TDocum
       : dataTable(
           ["auto", 80, "*", 90],
           [th(l.measurementNumber), th(l.date), th(l.status), th(l.value)],
-          [...measurementRows, totalRow(4, l.periodTotal, ctx.money(periodCents))],
+          [...measurementRows, [totalRow(4, l.periodTotal, ctx.money(periodCents))]],
         ),
     summaryTable([
       [l.contractTotal, ctx.money(contractTotal)],
@@ -75,18 +71,22 @@ export function periodDocument(input: PeriodReportInput, locale: Locale): TDocum
     const findItem = itemIndex(ctx);
     const qty = ctx.qtyColumn(p.lines.flatMap((line) => [line.periodQuantity, line.accumulatedQuantity]));
     const contractedQty = ctx.qtyColumn(c.items.map((item) => item.quantity));
-    const rows: TableCell[][] = p.lines.map((line, i) => {
+    const rows: TableCell[][][] = p.lines.map((line, i) => {
       const item = findItem(line.item, `period.lines[${i}].item`);
-      return [
-        { text: item.code, noWrap: true },
-        item.description,
+      return itemRows(
+        [
+        item.code,
+        "",
         center(item.unit),
         right(contractedQty(item.quantity)),
         right(ctx.money(item.unitPriceCents)),
         right(qty(line.periodQuantity), { bold: true }),
         right(qty(line.accumulatedQuantity)),
         right(formatPercent(parseQuantity(line.accumulatedQuantity), parseQuantity(item.quantity), locale)),
-      ];
+        ],
+        1,
+        item.description,
+      );
     });
     content.push(
       section(l.periodItems),
