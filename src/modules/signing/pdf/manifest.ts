@@ -36,10 +36,11 @@ export async function appendManifest(pdfBytes: Uint8Array, manifest: Manifest): 
   const update = new IncrementalUpdate(doc);
   update.reserveUpTo(scratch.context.largestObjectNumber);
   for (const page of pages) {
-    page.node.set(PDFName.of("Parent"), pagesRef);
     // The root may carry inheritable /Rotate or /CropBox meant for the contract's pages.
-    page.node.set(PDFName.of("Rotate"), num(0));
     page.setCropBox(0, 0, page.getWidth(), page.getHeight());
+    page.node.set(PDFName.of("Rotate"), num(0));
+    // Last: from here on pdf-lib could not resolve the page's parent in its own context.
+    page.node.set(PDFName.of("Parent"), pagesRef);
   }
   for (const [ref, object] of scratch.context.enumerateIndirectObjects()) {
     if (!scaffolding.has(ref.objectNumber)) update.set(ref, object);
