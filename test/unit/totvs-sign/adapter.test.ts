@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ProviderError } from "../../../src/modules/providers/port.js";
-import { TaeError } from "../../../src/modules/providers/totvs-sign/index.js";
+import { TaeError, loginTaeUser } from "../../../src/modules/providers/totvs-sign/index.js";
 import { SIGNED_MARKER, startTaeEmulator, type TaeEmulator } from "../../tae-emulator/index.js";
 import { makePdf, providerFor, recipient, sendInput, serviceAuthor } from "./helpers.js";
 
@@ -282,6 +282,30 @@ describe("status and files", () => {
     };
     await assert.rejects(provider.send(input));
     assert.equal((await provider.status(input.refs[0], serviceAuthor)).status, "draft");
+  });
+});
+
+describe("other answers of TAE", () => {
+  it("'Documento não encontrado.' under HTTP 404 also reads as cancelled", async () => {
+    await emu.close();
+    emu = await startTaeEmulator({ notFoundHttpStatus: 404 });
+    const { provider } = providerFor(emu);
+    assert.equal((await provider.status("4242", serviceAuthor)).status, "cancelled");
+    assert.equal(emu.calls("status").length, 1, "a not-found answer is not retried");
+  });
+
+  it("search lists the sender's documents with mapped statuses", async () => {
+    const { provider } = providerFor(emu);
+    const { ref } = await provider.send(await sendInput());
+    const found = await provider.search(emu.serviceUser.email);
+    assert.equal(found.total, 1);
+    assert.deepEqual(found.items, [{ ref, name: "Contrato 42 - Construtora Alfa", status: "pending" }]);
+  });
+
+  it("loginTaeUser needs no service user", async () => {
+    const grant = await loginTaeUser({ authUrl: emu.authUrl }, emu.serviceUser.email, emu.serviceUser.password);
+    assert.ok(grant.token.length > 20);
+    assert.ok(grant.expiresAt > new Date());
   });
 });
 
