@@ -56,7 +56,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const authUrl = config.authUrl.replace(/\/+$/, "");
   const apiUrl = config.apiUrl.replace(/\/+$/, "");
   const redactor = new Redactor();
-  redactor.add(config.servicePassword);
+  redactor.pin(config.servicePassword);
   const log = redactingLog(config.log ?? silentLog, redactor);
   const timeoutMs = config.timeoutMs ?? 15_000;
   const retries = config.retries ?? 2;

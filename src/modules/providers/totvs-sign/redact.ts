@@ -9,10 +9,20 @@ const secretKey = /pass(word)?|senha|token|authorization|secret|cookie/i;
 
 export class Redactor {
   private readonly secrets = new Set<string>();
+  private readonly pinned = new Set<string>();
+
+  /** A secret that stays masked for the whole life of the provider (the service password). */
+  pin(secret: string | null | undefined): void {
+    if (secret && secret.length >= 4) this.pinned.add(secret);
+  }
 
   /** Remembers a value that must never be printed (ignores short values, which would mangle ordinary text). */
   add(secret: string | null | undefined): void {
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (!secret || secret.length < 4) return;
+    this.secrets.delete(secret);
+    this.secrets.add(secret);
+    // Authors' tokens come and go: keep the most recent ones, never an unbounded set.
+    if (this.secrets.size > 500) this.secrets.delete(this.secrets.values().next().value!);
   }
 
   forget(secret: string): void {
@@ -21,7 +31,7 @@ export class Redactor {
 
   text(value: string): string {
     let out = value.replace(/Bearer\s+[^\s"',]+/gi, `Bearer ${REDACTED}`);
-    for (const secret of this.secrets) {
+    for (const secret of [...this.pinned, ...this.secrets]) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
