@@ -1,5 +1,8 @@
 import "./platform/validation/zod-setup.js";
 import type { FastifyInstance } from "fastify";
+import { join } from "node:path";
+import { databaseBlobStore, folderBlobStore } from "./platform/blobs/blob-store.js";
+import { createSecretBox, loadSecretKey } from "./platform/crypto/secrets.js";
 import { systemClock, type Clock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
 import type { AppContext } from "./platform/context.js";
@@ -21,8 +24,12 @@ export interface Runtime {
 export async function openRuntime(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
   const handle = connectDatabase(config.database);
   const log = options.log ?? createLogger(config.logLevel);
-  await migrateToLatest(handle.db);
-  const ctx: AppContext = { db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log };
+  await migrateToLatest(handle.db, handle.dialect);
+  const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db) : folderBlobStore(join(config.dataDir, "blobs"));
+  const ctx: AppContext = {
+    db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log,
+    secrets: createSecretBox(loadSecretKey(config)), blobs, notifyJobs: () => {},
+  };
   return { ctx, handle, close: () => handle.close() };
 }
 

@@ -55,7 +55,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const handle = connectDatabase(config.database);
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle.db, handle.dialect);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");
     await handle.close();
   });

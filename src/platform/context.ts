@@ -2,6 +2,8 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Db, DbHandle } from "./db/connect.js";
 import type { Logger } from "./log.js";
+import type { BlobStore } from "./blobs/blob-store.js";
+import type { SecretBox } from "./crypto/secrets.js";
 
 /** What every command and query receives: the ports, never HTTP state. */
 export interface AppContext {
@@ -10,6 +12,10 @@ export interface AppContext {
   clock: Clock;
   config: Config;
   log: Logger;
+  secrets: SecretBox;
+  blobs: BlobStore;
+  /** Wakes the in-process worker after a commit that queued a job; a no-op without one. */
+  notifyJobs(): void;
 }
 
 export type Role = "admin" | "manager" | "viewer";

@@ -1,17 +1,21 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as foundation from "./migrations/001-foundation.js";
+import * as envelopes from "./migrations/002-envelopes.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
  * same from source under tsx and in any bundling, in a fixed order.
  */
-export const migrations: Record<string, Migration> = {
-  "001-foundation": foundation,
-};
+export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Migration> {
+  return {
+    "001-foundation": foundation,
+    // Binary columns differ by dialect (bytea | blob); the migration is told which.
+    "002-envelopes": { up: (db) => envelopes.up(db, dialect), down: envelopes.down },
+  };
+}
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, dialect: "sqlite" | "postgres"): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   const migrator = new Migrator({ db, provider, migrationTableName: "obrasign_migrations", migrationLockTableName: "obrasign_migrations_lock" });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

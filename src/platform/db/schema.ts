@@ -157,7 +157,173 @@ export interface RecordEventsTable {
   created_at: string;
 }
 
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  content: Buffer | null;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface ProviderSessionsTable {
+  user_id: string;
+  provider: string;
+  account_email: string;
+  token_encrypted: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface SealIdentitiesTable {
+  id: string;
+  source: "generated" | "pfx";
+  subject: string;
+  certificate_pem: string;
+  chain_pem: string;
+  ca_pem: string | null;
+  private_key_encrypted: string;
+  fingerprint: string;
+  active: number;
+  created_at: string;
+}
+
+export type EnvelopeStatus = "draft" | "queued" | "pending" | "partially_signed" | "completed" | "rejected" | "cancelled" | "expired" | "failed";
+
+export interface EnvelopesTable {
+  id: string;
+  project_id: string;
+  process: "contract" | "amendment" | "period" | "measurement" | "advance";
+  record_id: string;
+  name: string;
+  status: EnvelopeStatus;
+  provider: "embedded" | "totvs-sign";
+  provider_ref: string | null;
+  author_id: string | null;
+  author_label: string;
+  source: "report" | "upload";
+  signing_order: number;
+  subject: string | null;
+  message: string | null;
+  allow_rejection: number;
+  reminder_every_days: number | null;
+  expires_at: string | null;
+  failure_reason: string | null;
+  rejection_reason: string | null;
+  trigger_key: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  completed_at: string | null;
+  last_checked_at: string | null;
+  version: Generated<number>;
+}
+
+export interface EnvelopeFilesTable {
+  id: string;
+  envelope_id: string;
+  kind: "original" | "signed";
+  position: number;
+  name: string;
+  sha256: string;
+  size: number;
+  page_count: number | null;
+  created_at: string;
+}
+
+export interface RecipientsTable {
+  id: string;
+  envelope_id: string;
+  position: number;
+  name: string;
+  email: string;
+  cpf: string | null;
+  action: "sign" | "validate" | "witness" | "observe" | "sign_certificate";
+  sign_order: number | null;
+  auth: "account" | "email_code";
+  status: "pending" | "signed" | "validated" | "witnessed" | "rejected";
+  acted_at: string | null;
+  rejection_reason: string | null;
+  token_hash: string | null;
+  invited_at: string | null;
+  reminded_at: string | null;
+  signature_type: string | null;
+  signature_value: string | null;
+  evidence: string | null;
+  removed_at: string | null;
+}
+
+export interface SigningCodesTable {
+  id: string;
+  recipient_id: string;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+  consumed_at: string | null;
+}
+
+export interface EnvelopeEventsTable {
+  id: string;
+  envelope_id: string;
+  type: string;
+  actor_id: string | null;
+  actor_label: string;
+  ip: string | null;
+  user_agent: string | null;
+  data: string | null;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  status: "queued" | "running" | "done" | "failed";
+  dedupe_key: string | null;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  progress_failed: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MailsTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachments: string | null;
+  status: "queued" | "sent" | "kept" | "failed";
+  envelope_id: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
+  blobs: BlobsTable;
+  settings: SettingsTable;
+  provider_sessions: ProviderSessionsTable;
+  seal_identities: SealIdentitiesTable;
+  envelopes: EnvelopesTable;
+  envelope_files: EnvelopeFilesTable;
+  recipients: RecipientsTable;
+  signing_codes: SigningCodesTable;
+  envelope_events: EnvelopeEventsTable;
+  jobs: JobsTable;
+  mails: MailsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import type { AppContext } from "../context.js";
+import type { JobsTable } from "../db/schema.js";
+
+/**
+ * Job payloads by name. Modules add their jobs by declaration merging, so
+ * `enqueue("envelope.send", { envelopeId })` is type-checked end to end.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface JobPayloads {}
+
+export type JobName = keyof JobPayloads & string;
+
+export interface JobDefinition<N extends JobName = JobName> {
+  name: N;
+  schema: z.ZodType<JobPayloads[N]>;
+  /** Must be idempotent: a job may run again after a crash or a lost lease. */
+  handler(ctx: AppContext, payload: JobPayloads[N], job: JobsTable): Promise<void>;
+  retry: { maxAttempts: number; backoffMs(attempt: number): number };
+  /** Runs once when the last attempt failed (e.g. mark the envelope failed with the reason). */
+  onGiveUp?(ctx: AppContext, payload: JobPayloads[N], error: Error): Promise<void>;
+  /** How long a worker may hold the job before another may take it over. */
+  leaseMs?: number;
+}
+
+const definitions = new Map<string, JobDefinition<any>>();
+
+export function defineJob<N extends JobName>(definition: JobDefinition<N>): JobDefinition<N> {
+  definitions.set(definition.name, definition);
+  return definition;
+}
+
+export function jobDefinition(name: string): JobDefinition<any> | undefined {
+  return definitions.get(name);
+}
+
+/** Exponential backoff with a cap: 2s, 4s, 8s … up to `capMs`. */
+export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: number) => Math.min(capMs, baseMs * 2 ** (attempt - 1));
+
+/** A provider's own "try again later" is not a bug: a permanent error gives up at once. */
+export class PermanentJobError extends Error {}

@@ -1,0 +1,109 @@
+import { hostname } from "node:os";
+import type { AppContext } from "../context.js";
+import type { JobsTable } from "../db/schema.js";
+import { newId } from "../ids.js";
+import { claimJobs } from "./queue.js";
+import { jobDefinition, PermanentJobError } from "./registry.js";
+
+const redactError = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+/** Runs one claimed job and records the outcome: done, retry later, or failed. */
+export async function runJob(ctx: AppContext, job: JobsTable, workerId: string): Promise<void> {
+  const definition = jobDefinition(job.name);
+  const finish = (set: Partial<JobsTable>) =>
+    ctx.db.updateTable("jobs").set({ ...set, locked_by: null, locked_until: null, updated_at: ctx.clock.now().toISOString() }).where("id", "=", job.id).where("locked_by", "=", workerId).execute();
+  if (!definition) {
+    await finish({ status: "failed", last_error: `No handler for job ${job.name}` });
+    return;
+  }
+  let payload: unknown;
+  try {
+    payload = definition.schema.parse(JSON.parse(job.payload));
+    await definition.handler(ctx, payload as never, job);
+    await finish({ status: "done", last_error: null });
+  } catch (error) {
+    const message = redactError(error);
+    const permanent = error instanceof PermanentJobError || (error as { retryable?: boolean }).retryable === false;
+    if (!permanent && job.attempts < job.max_attempts) {
+      const runAt = new Date(ctx.clock.now().getTime() + definition.retry.backoffMs(job.attempts));
+      await finish({ status: "queued", run_at: runAt.toISOString(), last_error: message });
+      ctx.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, err: message }, "job failed, will retry");
+      return;
+    }
+    await finish({ status: "failed", last_error: message });
+    ctx.log.error({ job: job.name, jobId: job.id, attempt: job.attempts, err: message }, "job gave up");
+    if (definition.onGiveUp && payload !== undefined) await definition.onGiveUp(ctx, payload as never, error as Error);
+  }
+}
+
+/** Runs every due job until none is left (tests and `--once` runs; later-dated retries wait for the clock). */
+export async function drainJobs(ctx: AppContext, options: { maxRounds?: number } = {}): Promise<number> {
+  const workerId = `drain-${newId()}`;
+  let ran = 0;
+  for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
+    const jobs = await claimJobs(ctx, workerId, 10);
+    if (jobs.length === 0) break;
+    for (const job of jobs) await runJob(ctx, job, workerId);
+    ran += jobs.length;
+  }
+  return ran;
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+  wake(): void;
+}
+
+/** The background worker: polls for due jobs, runs up to `concurrency` at once, wakes early when told. */
+export function startWorker(ctx: AppContext, options: { concurrency?: number; pollMs?: number } = {}): Worker {
+  const workerId = `${hostname()}:${process.pid}:${newId().slice(-8)}`;
+  const concurrency = options.concurrency ?? 4;
+  const pollMs = options.pollMs ?? 1000;
+  let running = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const tick = async () => {
+    if (stopped) return;
+    timer = null;
+    try {
+      const free = concurrency - running;
+      const jobs = free > 0 ? await claimJobs(ctx, workerId, free) : [];
+      for (const job of jobs) {
+        running++;
+        const p = runJob(ctx, job, workerId)
+          .catch((error) => ctx.log.error({ err: redactError(error) }, "worker error"))
+          .finally(() => {
+            running--;
+            inFlight.delete(p);
+            schedule(0);
+          });
+        inFlight.add(p);
+      }
+      schedule(jobs.length === free && free > 0 ? 0 : pollMs);
+    } catch (error) {
+      ctx.log.error({ err: redactError(error) }, "worker could not claim jobs");
+      schedule(pollMs * 5);
+    }
+  };
+  const schedule = (ms: number) => {
+    if (stopped || timer) return;
+    timer = setTimeout(tick, ms);
+  };
+  schedule(0);
+  return {
+    wake: () => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
