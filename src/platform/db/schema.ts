@@ -4,7 +4,7 @@
  * booleans are 0/1 integers, money is integer cents (bigint), quantities are
  * integers scaled by 10^4, and JSON is text.
  */
-import type { Generated } from "kysely";
+import type { Generated, Selectable } from "kysely";
 
 export interface UsersTable {
   id: string;
@@ -311,6 +311,8 @@ export interface MailsTable {
   created_at: string;
   sent_at: string | null;
 }
+
+export type Job = Selectable<JobsTable>;
 
 export interface Database {
   blobs: BlobsTable;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AppContext } from "../context.js";
-import type { JobsTable } from "../db/schema.js";
+import type { Job } from "../db/schema.js";
 
 /**
  * Job payloads by name. Modules add their jobs by declaration merging, so
@@ -15,7 +15,7 @@ export interface JobDefinition<N extends JobName = JobName> {
   name: N;
   schema: z.ZodType<JobPayloads[N]>;
   /** Must be idempotent: a job may run again after a crash or a lost lease. */
-  handler(ctx: AppContext, payload: JobPayloads[N], job: JobsTable): Promise<void>;
+  handler(ctx: AppContext, payload: JobPayloads[N], job: Job): Promise<void>;
   retry: { maxAttempts: number; backoffMs(attempt: number): number };
   /** Runs once when the last attempt failed (e.g. mark the envelope failed with the reason). */
   onGiveUp?(ctx: AppContext, payload: JobPayloads[N], error: Error): Promise<void>;
