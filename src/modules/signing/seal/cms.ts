@@ -1,14 +1,13 @@
 /**
  * CAdES-BES detached signature as PAdES-B-B wants it (ETSI EN 319 142-1):
- * CMS SignedData over a digest we computed ourselves, signed attributes
- * contentType + messageDigest + signing-certificate-v2 (RFC 5035), no
- * signing-time (PAdES carries the claimed time in the signature dictionary's
- * /M). The private-key operation uses node:crypto directly: synchronous and
- * no WebCrypto key import per seal.
+ * CMS SignedData (RFC 5652) over a digest we computed ourselves, signed
+ * attributes contentType + messageDigest + signing-certificate-v2
+ * (RFC 5035), no signing-time (PAdES carries the claimed time in the
+ * signature dictionary's /M). The private-key operation uses node:crypto
+ * directly: synchronous, no WebCrypto key import per seal.
  */
 import { createHash, sign, type KeyObject } from "node:crypto";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import { issuerAndSerial, int, NULL, octets, oid, seq, set, tlv } from "./der.js";
 
 export const OID = {
   data: "1.2.840.113549.1.7.1",
@@ -22,25 +21,17 @@ export const OID = {
   ecdsaWithSHA256: "1.2.840.10045.4.3.2",
 } as const;
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
-  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+const DER = Object.fromEntries(Object.entries(OID).map(([k, v]) => [k, oid(v)])) as Record<keyof typeof OID, Uint8Array>;
+const attribute = (type: Uint8Array, value: Uint8Array) => seq(type, set(value));
 
-export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(toArrayBuffer(der));
-}
-
-/** ESS signing-certificate-v2 binding the signature to the signer's certificate. */
-function signingCertificateV2(certDer: Uint8Array, cert: pkijs.Certificate): asn1js.Sequence {
+/** ESS signing-certificate-v2: binds the signature to the signer's certificate. */
+function signingCertificateV2(certDer: Uint8Array): Uint8Array {
+  const { issuer, serial } = issuerAndSerial(certDer);
   const certHash = createHash("sha256").update(certDer).digest();
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: cert.issuer })] }).toSchema(),
-      cert.serialNumber,
-    ],
-  });
-  // hashAlgorithm is omitted: SHA-256 is its DEFAULT, and DER forbids encoding defaults.
-  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: toArrayBuffer(certHash) }), issuerSerial] });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+  // GeneralNames { directoryName [4] EXPLICIT Name }
+  const issuerSerial = seq(seq(tlv(0xa4, issuer)), serial);
+  // hashAlgorithm omitted: SHA-256 is its DEFAULT, and DER forbids encoding defaults.
+  return seq(seq(seq(octets(certHash), issuerSerial)));
 }
 
 export interface CadesInput {
@@ -52,40 +43,34 @@ export interface CadesInput {
 }
 
 export function buildCadesDetached({ digest, privateKey, chain }: CadesInput): Uint8Array {
-  const certs = chain.map(parseCertificate);
-  const signer = certs[0];
+  const signerCert = chain[0];
   const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })] }),
-    new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(chain[0], signer)] }),
+    attribute(DER.contentType, DER.data),
+    attribute(DER.messageDigest, octets(digest)),
+    attribute(DER.signingCertificateV2, signingCertificateV2(signerCert)),
   ];
-  // Signed attributes are a DER SET OF: verifiers re-encode them sorted, so
-  // we must sign (and emit) them in that order.
-  const encoded = attributes.map((a) => ({ a, der: Buffer.from(a.toSchema().toBER()) }));
-  encoded.sort((x, y) => Buffer.compare(x.der, y.der));
-  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: encoded.map((e) => e.a) });
-  const toSign = Buffer.from(signedAttrs.toSchema().toBER());
-  toSign[0] = 0x31; // [0] IMPLICIT → SET, as RFC 5652 §5.4 prescribes for the signed input
-
+  // A DER SET OF is sorted by encoding; verifiers re-encode it that way, so we sign it that way.
+  const sortedAttributes = attributes.sort((a, b) => Buffer.compare(a, b));
+  const signedAttrsForSigning = set(...sortedAttributes); // RFC 5652 §5.4: signed as SET OF
   const isEc = privateKey.asymmetricKeyType === "ec";
-  const signature = sign("sha256", toSign, isEc ? { key: privateKey, dsaEncoding: "der" } : privateKey);
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-    signedAttrs,
-    signatureAlgorithm: isEc
-      ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.ecdsaWithSHA256 })
-      : new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() }),
-    signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: certs,
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+  const signature = sign("sha256", signedAttrsForSigning, isEc ? { key: privateKey, dsaEncoding: "der" } : privateKey);
+
+  const { issuer, serial } = issuerAndSerial(signerCert);
+  const sha256Algorithm = seq(DER.sha256);
+  const signerInfo = seq(
+    int(1),
+    seq(issuer, serial), // sid: IssuerAndSerialNumber
+    sha256Algorithm,
+    tlv(0xa0, ...sortedAttributes), // signedAttrs [0] IMPLICIT
+    isEc ? seq(DER.ecdsaWithSHA256) : seq(DER.sha256WithRSA, NULL),
+    octets(signature),
+  );
+  const signedData = seq(
+    int(1),
+    set(sha256Algorithm),
+    seq(DER.data), // detached: no eContent
+    tlv(0xa0, ...chain), // certificates [0] IMPLICIT, exact bytes as given
+    set(signerInfo),
+  );
+  return seq(DER.signedData, tlv(0xa0, signedData));
 }
