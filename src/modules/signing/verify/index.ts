@@ -1,0 +1,1 @@
+export { sha256Hex, verifyPdf, type SignatureReport, type VerifyOptions, type VerifyResult } from "./verify.js";
