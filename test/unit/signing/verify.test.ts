@@ -73,3 +73,14 @@ test("a document signed elsewhere then sealed reports both signatures in order",
 test("verifyPdf refuses a non-PDF like inspection does", () => {
   assert.throws(() => verifyPdf(Buffer.from("hello"), { trustedRoots: [] }), (e: unknown) => e instanceof AppError && e.code === "unsupported_media_type");
 });
+
+test("sealing an already sealed file keeps the first seal intact", async () => {
+  const { bytes, ca, seal } = await sealed(await contractPdf({ useObjectStreams: true }));
+  const again = sealPdf(bytes, { privateKey: seal.privateKeyPem, certificateChain: seal.chainPem });
+  const result = verifyPdf(again, { trustedRoots: [ca.certificatePem] });
+  assert.equal(result.valid, true);
+  assert.deepEqual(result.signatures.map((s) => [s.fieldName, s.integrity, s.coversWholeDocument]), [
+    ["obrasign_seal_1", true, false],
+    ["obrasign_seal_2", true, true],
+  ]);
+});
