@@ -1,0 +1,328 @@
+/**
+ * Turns one record of a process into the report renderer's input, and renders
+ * it. Read-only: everything comes through Kysely reads of the records, so the
+ * PDF shows what the database holds at this moment.
+ *
+ *   const { bytes, fileName } = await renderProcessReport(ctx, "measurement", id, signers);
+ *
+ * Decisions worth knowing (see the report to the caller):
+ * - The contract block is the contract as signed: its own items and quantities,
+ *   its stored `totalCents` (= Σ lineTotalCents(item), as the records module derives it).
+ *   Applied amendments are not folded in, because the renderer checks the
+ *   contract total against its item lines and value amendments have no lines.
+ * - Measurement "previous" = Σ of the item in the contract's other measurements
+ *   with a smaller id (UUIDv7, so created earlier), whatever their status.
+ * - Period "accumulated" counts the measurements of periods numbered up to this one.
+ * - Advance "previous advances" = the contract's advances with a smaller id, any status.
+ */
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import { getRow } from "../records/queries.js";
+import {
+  type Locale,
+  type RenderOptions,
+  type ReportBase,
+  type ReportContractItem,
+  type ReportInputs,
+  type ReportProcess,
+  type ReportSigner,
+  renderReport,
+  reportProcesses,
+} from "../reports/index.js";
+import { labels } from "../reports/labels.js";
+import { e4ToDecimal, safeFileName, statusLabel, sumValue } from "./report/values.js";
+
+export interface ReportSignerInput {
+  name: string;
+  email: string;
+  cpf?: string | null;
+  action: ReportSigner["action"];
+  role?: string | null;
+}
+
+export interface BuildReportOptions {
+  /** Language of the words the input carries (statuses); the PDF's own labels follow `renderProcessReport`'s locale. */
+  locale?: Locale;
+  /** Issue date printed on the report; defaults to the context clock's now (byte-identical PDFs under a fixed clock). */
+  issuedAt?: string;
+}
+
+export interface RenderedProcessReport {
+  bytes: Uint8Array;
+  fileName: string;
+  projectId: string;
+  /** e.g. "Boletim de medição nº 3 - CT-2026-001" (the file name without its extension and unsafe characters). */
+  title: string;
+}
+
+const recordKind = {
+  contract: "contracts",
+  amendment: "amendments",
+  period: "periods",
+  measurement: "measurements",
+  advance: "advances",
+} as const satisfies Record<ReportProcess, string>;
+
+const DEFAULT_COMPANY_NAME = "obrasign";
+
+function requireProcess(process: unknown): asserts process is ReportProcess {
+  if (typeof process !== "string" || !(reportProcesses as readonly string[]).includes(process)) {
+    throw new AppError("validation", `process: unknown process ${JSON.stringify(process)}`, {
+      process: `one of ${reportProcesses.join(", ")}`,
+    });
+  }
+}
+
+/** The report input of one record of `process`. Throws AppError("not_found") when the record does not exist. */
+export async function buildReportInput<P extends ReportProcess>(
+  ctx: AppContext,
+  process: P,
+  recordId: string,
+  signers: ReportSignerInput[],
+  options: BuildReportOptions = {},
+): Promise<ReportInputs[P]> {
+  requireProcess(process);
+  return (await loadReport(ctx, process, recordId, signers, options)).input as ReportInputs[P];
+}
+
+/** Builds the input of one record's report and renders it to PDF. */
+export async function renderProcessReport(
+  ctx: AppContext,
+  process: ReportProcess,
+  recordId: string,
+  signers: ReportSignerInput[],
+  options: RenderOptions & { issuedAt?: string } = {},
+): Promise<RenderedProcessReport> {
+  requireProcess(process);
+  const locale = options.locale ?? "pt-BR";
+  const { input, projectId, title } = await loadReport(ctx, process, recordId, signers, { locale, issuedAt: options.issuedAt });
+  const bytes = await renderReport(process, input as ReportInputs[typeof process], { locale, template: options.template });
+  return { bytes, fileName: safeFileName(title), projectId, title };
+}
+
+interface Loaded {
+  input: ReportInputs[ReportProcess];
+  projectId: string;
+  title: string;
+}
+
+async function loadReport(
+  ctx: AppContext,
+  process: ReportProcess,
+  recordId: string,
+  signers: ReportSignerInput[],
+  options: BuildReportOptions,
+): Promise<Loaded> {
+  const locale = options.locale ?? "pt-BR";
+  if (typeof recordId !== "string" || recordId.length === 0) {
+    throw new AppError("validation", "recordId: is required", { recordId: "is required" });
+  }
+  const record = await getRow(ctx.db, recordKind[process], recordId);
+  const contractRow = process === "contract" ? record : await getRow(ctx.db, "contracts", record.contract_id);
+  const base = await loadBase(ctx, contractRow, signers, options);
+  const l = labels[locale];
+  const heading = (number: string | number) => `${l.titles[process]} ${l.numberSign} ${number} - ${contractRow.number}`;
+
+  switch (process) {
+    case "contract":
+      return { input: base, projectId: contractRow.project_id, title: `${l.titles.contract} - ${contractRow.number}` };
+    case "amendment":
+      return { input: { ...base, amendment: await loadAmendment(ctx, record, base.contract.items) }, projectId: contractRow.project_id, title: heading(record.number) };
+    case "period":
+      return { input: { ...base, period: await loadPeriod(ctx, record, locale) }, projectId: contractRow.project_id, title: heading(record.number) };
+    case "measurement":
+      return { input: { ...base, measurement: await loadMeasurement(ctx, record) }, projectId: contractRow.project_id, title: heading(record.number) };
+    case "advance":
+      return { input: { ...base, advance: await loadAdvance(ctx, record) }, projectId: contractRow.project_id, title: heading(record.number) };
+  }
+}
+
+/** Company, project, contract with items, party with contacts, signers: what every report shares. */
+async function loadBase(ctx: AppContext, contract: any, signers: ReportSignerInput[], options: BuildReportOptions): Promise<ReportBase> {
+  const [project, party, contacts, items, companyName] = await Promise.all([
+    getRow(ctx.db, "projects", contract.project_id),
+    getRow(ctx.db, "parties", contract.party_id),
+    ctx.db.selectFrom("party_contacts").selectAll().where("party_id", "=", contract.party_id).orderBy("position").execute(),
+    ctx.db.selectFrom("contract_items").selectAll().where("contract_id", "=", contract.id).orderBy("position").execute(),
+    loadCompanyName(ctx),
+  ]);
+  const reportItems: ReportContractItem[] = items.map((i) => ({
+    id: i.id,
+    code: i.code,
+    description: i.description,
+    unit: i.unit,
+    quantity: e4ToDecimal(i.quantity_e4),
+    unitPriceCents: Number(i.unit_price_cents),
+  }));
+  return {
+    company: { name: companyName },
+    project: { code: project.code, name: project.name, ...(project.address ? { address: project.address } : {}) },
+    contract: {
+      number: contract.number,
+      kind: contract.kind,
+      object: contract.object,
+      startDate: contract.start_date,
+      endDate: contract.end_date,
+      items: reportItems,
+      // Stored as Σ lineTotalCents(item) by the records module, which is what the renderer recomputes:
+      // a mismatch is a data fault and the renderer refuses it (unprocessable) instead of printing it.
+      totalCents: Number(contract.total_cents),
+    },
+    party: {
+      kind: party.kind,
+      name: party.name,
+      document: party.document,
+      contacts: contacts.map((c) => ({ name: c.name, email: c.email, ...(c.cpf ? { cpf: c.cpf } : {}), ...(c.role ? { role: c.role } : {}) })),
+    },
+    signers: signers.map((s) => ({
+      name: s.name,
+      email: s.email,
+      action: s.action,
+      ...(s.cpf ? { cpf: s.cpf } : {}),
+      ...(s.role ? { role: s.role } : {}),
+    })),
+    issuedAt: options.issuedAt ?? ctx.clock.now().toISOString(),
+  };
+}
+
+/** The installation's company name: settings `company.name` (a JSON string) when set, else "obrasign". */
+async function loadCompanyName(ctx: AppContext): Promise<string> {
+  const row = await ctx.db.selectFrom("settings").select("value").where("key", "=", "company.name").executeTakeFirst();
+  if (!row) return DEFAULT_COMPANY_NAME;
+  try {
+    const value = JSON.parse(row.value);
+    return typeof value === "string" && value.trim() ? value.trim() : DEFAULT_COMPANY_NAME;
+  } catch {
+    ctx.log.warn({ key: "company.name" }, "settings value is not JSON; using the default company name");
+    return DEFAULT_COMPANY_NAME;
+  }
+}
+
+async function loadAmendment(ctx: AppContext, amendment: any, contractItems: ReportContractItem[]): Promise<ReportInputs["amendment"]["amendment"]> {
+  const rows = await ctx.db.selectFrom("amendment_items").selectAll().where("amendment_id", "=", amendment.id).orderBy("id").execute();
+  const byId = new Map(contractItems.map((i) => [i.id, i]));
+  const items = rows
+    .map((r) => ({ row: r, item: byId.get(r.contract_item_id) }))
+    .filter((x): x is { row: (typeof rows)[number]; item: ReportContractItem } => x.item !== undefined)
+    // In the contract's item order, not the insertion order.
+    .sort((a, b) => contractItems.indexOf(a.item) - contractItems.indexOf(b.item))
+    .map(({ row, item }) => ({ ...item, quantity: e4ToDecimal(row.quantity_delta_e4) }));
+  return {
+    number: String(amendment.number),
+    kind: amendment.kind,
+    valueDeltaCents: Number(amendment.value_delta_cents),
+    newEndDate: amendment.new_end_date ?? null,
+    description: amendment.description,
+    date: amendment.created_at,
+    ...(items.length > 0 ? { items } : {}),
+  };
+}
+
+async function loadPeriod(ctx: AppContext, period: any, locale: Locale): Promise<ReportInputs["period"]["period"]> {
+  const measurements = await ctx.db
+    .selectFrom("measurements")
+    .select(["id", "number", "status", "total_cents", "created_at"])
+    .where("period_id", "=", period.id)
+    .orderBy("id")
+    .execute();
+  // Earlier periods of the same contract: their measured value, and their quantities for the accumulated column.
+  const earlierPeriodIds = ctx.db
+    .selectFrom("periods")
+    .select("id")
+    .where("contract_id", "=", period.contract_id)
+    .where("number", "<", period.number);
+  const previous = await ctx.db
+    .selectFrom("measurements")
+    .select((eb) => eb.fn.sum<number>("total_cents").as("cents"))
+    .where("contract_id", "=", period.contract_id)
+    .where("period_id", "in", earlierPeriodIds)
+    .executeTakeFirst();
+  const quantities = (periodIds: typeof earlierPeriodIds | string[]) =>
+    ctx.db
+      .selectFrom("measurement_lines")
+      .innerJoin("measurements", "measurements.id", "measurement_lines.measurement_id")
+      .select(["measurement_lines.contract_item_id as item", (eb) => eb.fn.sum<number>("measurement_lines.quantity_e4").as("q")])
+      .where("measurements.contract_id", "=", period.contract_id)
+      .where("measurements.period_id", "in", periodIds)
+      .groupBy("measurement_lines.contract_item_id")
+      .execute();
+  const [inPeriod, before, items] = await Promise.all([
+    quantities([period.id]),
+    quantities(earlierPeriodIds),
+    ctx.db.selectFrom("contract_items").select("id").where("contract_id", "=", period.contract_id).orderBy("position").execute(),
+  ]);
+  const periodQ = new Map(inPeriod.map((r) => [r.item, BigInt(sumValue(r.q))]));
+  const beforeQ = new Map(before.map((r) => [r.item, BigInt(sumValue(r.q))]));
+  const lines = items
+    .filter((i) => periodQ.has(i.id) || beforeQ.has(i.id))
+    .map((i) => {
+      const now = periodQ.get(i.id) ?? 0n;
+      return { item: i.id, periodQuantity: e4ToDecimal(now), accumulatedQuantity: e4ToDecimal(now + (beforeQ.get(i.id) ?? 0n)) };
+    });
+  return {
+    number: String(period.number),
+    startDate: period.start_date,
+    endDate: period.end_date,
+    status: statusLabel(locale, "periods", period.status),
+    measurements: measurements.map((m) => ({
+      number: String(m.number),
+      date: m.created_at,
+      status: statusLabel(locale, "measurements", m.status),
+      totalCents: Number(m.total_cents),
+    })),
+    ...(lines.length > 0 ? { lines } : {}),
+    previousAccumulatedCents: sumValue(previous?.cents),
+  };
+}
+
+async function loadMeasurement(ctx: AppContext, measurement: any): Promise<ReportInputs["measurement"]["measurement"]> {
+  const [period, lines] = await Promise.all([
+    getRow(ctx.db, "periods", measurement.period_id),
+    ctx.db.selectFrom("measurement_lines").selectAll().where("measurement_id", "=", measurement.id).orderBy("position").execute(),
+  ]);
+  // Earlier = the contract's other measurements with a smaller id (UUIDv7: created before this one).
+  const previousRows = lines.length
+    ? await ctx.db
+        .selectFrom("measurement_lines")
+        .innerJoin("measurements", "measurements.id", "measurement_lines.measurement_id")
+        .select(["measurement_lines.contract_item_id as item", (eb) => eb.fn.sum<number>("measurement_lines.quantity_e4").as("q")])
+        .where("measurements.contract_id", "=", measurement.contract_id)
+        .where("measurements.id", "<", measurement.id)
+        .where("measurement_lines.contract_item_id", "in", lines.map((l) => l.contract_item_id))
+        .groupBy("measurement_lines.contract_item_id")
+        .execute()
+    : [];
+  const previous = new Map(previousRows.map((r) => [r.item, BigInt(sumValue(r.q))]));
+  return {
+    number: String(measurement.number),
+    period: { number: String(period.number), startDate: period.start_date, endDate: period.end_date },
+    date: measurement.created_at,
+    lines: lines.map((line) => {
+      const before = previous.get(line.contract_item_id) ?? 0n;
+      const current = BigInt(line.quantity_e4);
+      return {
+        item: line.contract_item_id,
+        previousQuantity: e4ToDecimal(before),
+        currentQuantity: e4ToDecimal(current),
+        accumulatedQuantity: e4ToDecimal(before + current),
+      };
+    }),
+    // Stored as Σ lineTotalCents(line) at the contract's prices, as the renderer recomputes it.
+    totalCents: Number(measurement.total_cents),
+  };
+}
+
+async function loadAdvance(ctx: AppContext, advance: any): Promise<ReportInputs["advance"]["advance"]> {
+  const previous = await ctx.db
+    .selectFrom("advances")
+    .select((eb) => eb.fn.sum<number>("amount_cents").as("cents"))
+    .where("contract_id", "=", advance.contract_id)
+    .where("id", "<", advance.id)
+    .executeTakeFirst();
+  return {
+    number: String(advance.number),
+    amountCents: Number(advance.amount_cents),
+    dueDate: advance.due_date,
+    previousAdvancesCents: sumValue(previous?.cents),
+  };
+}

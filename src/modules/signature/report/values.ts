@@ -1,0 +1,42 @@
+/** Small pure conversions between stored record values and report input values. */
+import type { Locale } from "../../reports/index.js";
+
+/** Stored quantity (integer scaled by 10^4) → exact decimal string: 10005000 → "1000.5". No float in between. */
+export function e4ToDecimal(valueE4: number | string | bigint): string {
+  const scaled = BigInt(valueE4);
+  const negative = scaled < 0n;
+  const abs = negative ? -scaled : scaled;
+  const fraction = (abs % 10_000n).toString().padStart(4, "0").replace(/0+$/, "");
+  return `${negative ? "-" : ""}${abs / 10_000n}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** A SUM() from the database: a number on SQLite, a numeric string on PostgreSQL, null over no rows. */
+export const sumValue = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/** A file name that survives every file system and mail client: letters (accented too), digits, space, . _ - and º. */
+export function safeFileName(title: string, extension = "pdf"): string {
+  const base = title
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N} ._\-º]+/gu, "-")
+    .replace(/\s+/g, " ")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[\s.\-]+|[\s.\-]+$/g, "")
+    .slice(0, 150)
+    .trim();
+  return `${base || "documento"}.${extension}`;
+}
+
+const statusLabels: Record<Locale, Record<string, Record<string, string>>> = {
+  "pt-BR": {
+    periods: { open: "Aberto", closed: "Fechado", released: "Liberado" },
+    measurements: { draft: "Rascunho", approved: "Aprovada", released: "Liberada" },
+  },
+  en: {
+    periods: { open: "Open", closed: "Closed", released: "Released" },
+    measurements: { draft: "Draft", approved: "Approved", released: "Released" },
+  },
+};
+
+/** The word printed for a record's status; the raw status when there is none. */
+export const statusLabel = (locale: Locale, kind: "periods" | "measurements", status: string): string =>
+  statusLabels[locale]?.[kind]?.[status] ?? status;
