@@ -13,6 +13,18 @@ import { createLogger, type Logger } from "./platform/log.js";
 import { authPages } from "./modules/auth/pages.js";
 import { authApiRoutes } from "./modules/auth/routes.js";
 import { recordRoutes } from "./modules/records/routes.js";
+import { outboxRoutes } from "./modules/outbox/routes.js";
+import { envelopeRoutes } from "./modules/signature/routes.js";
+import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature/settings/index.js";
+import { signingRoutes } from "./modules/signing/routes.js";
+import { sealRoutes } from "./modules/signing/seal-routes.js";
+import { verifyRoutes } from "./modules/signing/verify-routes.js";
+import { startWorker } from "./platform/jobs/worker.js";
+import { startSchedules } from "./platform/jobs/schedules.js";
+// Job definitions register themselves on import: every process that may run a job loads them all.
+import "./platform/mail/outbox.js";
+import "./modules/signature/jobs/send-envelope.js";
+import "./modules/signing/jobs.js";
 
 export interface Runtime {
   ctx: AppContext;
@@ -34,5 +46,19 @@ export async function openRuntime(config: Config, options: { clock?: Clock; log?
 }
 
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
-  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes]);
+  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages]);
+}
+
+/** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */
+export function startBackground(ctx: AppContext, options: { concurrency?: number } = {}) {
+  const worker = startWorker(ctx, options);
+  const schedules = startSchedules(ctx);
+  ctx.notifyJobs = () => worker.wake();
+  return {
+    async stop() {
+      ctx.notifyJobs = () => {};
+      schedules.stop();
+      await worker.stop();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { createHttpServer, openRuntime } from "../app.js";
+import { createHttpServer, openRuntime, startBackground } from "../app.js";
+import { ensureSealIdentity } from "../modules/signing/seal-identity-store.js";
 import { loadConfig } from "../platform/config.js";
 import { migrateToLatest } from "../platform/db/migrate.js";
 import { connectDatabase } from "../platform/db/connect.js";
@@ -35,6 +36,8 @@ program
       if (admin.password) console.log(`  One-time password:   ${admin.password}   (shown once: change it after signing in)\n`);
     }
     if (options.demo) await loadDemo(ctx);
+    await ensureSealIdentity(ctx);
+    const background = options.worker || options.workerOnly ? startBackground(ctx) : null;
     const server = options.workerOnly ? null : await createHttpServer(ctx);
     if (server) {
       await server.listen({ port: config.port, host: config.host });
@@ -42,6 +45,7 @@ program
     }
     const stop = async () => {
       await server?.close();
+      await background?.stop();
       await runtime.close();
       process.exit(0);
     };

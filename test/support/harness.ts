@@ -6,6 +6,8 @@ import { createLogger } from "../../src/platform/log.js";
 import { createApiToken } from "../../src/modules/auth/commands/create-api-token.js";
 import { createUser } from "../../src/modules/auth/commands/create-user.js";
 import { freshDatabase } from "./database.js";
+import { multipart } from "./multipart.js";
+import { drainJobs } from "../../src/platform/jobs/worker.js";
 
 export type Role = "admin" | "manager" | "viewer";
 
@@ -15,6 +17,10 @@ export interface Harness {
   clock: ManualClock;
   tokens: Record<Role, string>;
   users: Record<Role, { id: string; email: string }>;
+  /** Runs every due job now (sending, mail, sealing), as the worker would. */
+  drain(): Promise<number>;
+  /** Sends multipart/form-data as a role. */
+  upload(url: string, parts: Parameters<typeof multipart>[0], as?: Role | null): Promise<{ status: number; body: any }>;
   /** Calls the API as a role (or anonymously with null) and parses JSON. */
   call(method: string, url: string, body?: unknown, as?: Role | null): Promise<{ status: number; body: any; raw: LightMyRequestResponse }>;
   close(): Promise<void>;
@@ -43,8 +49,21 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
     users[role] = { id: user.id, email };
     tokens[role] = (await createApiToken(runtime.ctx, { email })).token;
   }
+  const parse = (raw: LightMyRequestResponse) => {
+    try {
+      return raw.body ? JSON.parse(raw.body) : null;
+    } catch {
+      return raw.body;
+    }
+  };
   return {
     app, runtime, clock, tokens, users,
+    drain: () => drainJobs(runtime.ctx),
+    async upload(url, parts, as = "admin") {
+      const body = multipart(parts);
+      const raw = await app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) } });
+      return { status: raw.statusCode, body: parse(raw) };
+    },
     async call(method, url, body, as = "admin") {
       const raw = await app.inject({
         method: method as "GET",

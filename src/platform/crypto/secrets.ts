@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.js";
@@ -12,6 +12,8 @@ import type { Config } from "../config.js";
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /** HMAC-SHA256 under a key derived from the secret key: for short secrets (codes) kept at rest. */
+  mac(data: string): string;
 }
 
 const keyFileName = "secret.key";
@@ -28,7 +30,9 @@ export function loadSecretKey(config: Pick<Config, "secretKey" | "dataDir">): Bu
 }
 
 export function createSecretBox(key: Buffer): SecretBox {
+  const macKey = createHash("sha256").update("obrasign-mac").update(key).digest();
   return {
+    mac: (data) => createHmac("sha256", macKey).update(data).digest("hex"),
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", key, iv);

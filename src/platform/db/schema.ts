@@ -313,6 +313,7 @@ export interface MailsTable {
 }
 
 export type Job = Selectable<JobsTable>;
+export type Envelope = Selectable<EnvelopesTable>;
 
 export interface Database {
   blobs: BlobsTable;

@@ -1,0 +1,71 @@
+import type { AppContext } from "../../platform/context.js";
+import type { Envelope, EnvelopeStatus, EnvelopesTable } from "../../platform/db/schema.js";
+import type { Tx } from "../../platform/db/transaction.js";
+import { AppError } from "../../platform/errors.js";
+import { recordEnvelopeEvent, type EventSource } from "./events.js";
+
+/** The envelope lifecycle of DOMAIN.md: one table, checked by every command that moves an envelope. */
+const moves: Record<EnvelopeStatus, readonly EnvelopeStatus[]> = {
+  draft: ["queued", "cancelled"],
+  queued: ["pending", "partially_signed", "completed", "failed", "cancelled"],
+  pending: ["partially_signed", "completed", "rejected", "cancelled", "expired"],
+  partially_signed: ["completed", "rejected", "cancelled", "expired"],
+  failed: ["queued", "cancelled"],
+  completed: [],
+  rejected: [],
+  cancelled: [],
+  expired: [],
+};
+
+export const finalStatuses: readonly EnvelopeStatus[] = ["completed", "rejected", "cancelled", "expired"];
+export const openStatuses: readonly EnvelopeStatus[] = ["pending", "partially_signed"];
+export const canMove = (from: EnvelopeStatus, to: EnvelopeStatus) => moves[from].includes(to);
+
+/** Listeners run in the same transaction after each status change (webhooks, record locks). */
+export type EnvelopeStatusListener = (ctx: AppContext, tx: Tx, envelope: Envelope, from: EnvelopeStatus, to: EnvelopeStatus) => Promise<void>;
+const listeners: EnvelopeStatusListener[] = [];
+export const onEnvelopeStatus = (listener: EnvelopeStatusListener) => void listeners.push(listener);
+
+/**
+ * Moves an envelope, conditional on the status it was read with, and writes
+ * the history event. Returns false when someone else moved it first (the
+ * caller decides whether that is an error).
+ */
+export async function moveEnvelope(
+  ctx: AppContext,
+  tx: Tx,
+  envelope: Envelope,
+  to: EnvelopeStatus,
+  source: EventSource,
+  options: { set?: Partial<Omit<EnvelopesTable, "id" | "version">>; event?: string; data?: Record<string, unknown>; strict?: boolean } = {},
+): Promise<boolean> {
+  const from = envelope.status;
+  if (!canMove(from, to)) {
+    if (options.strict === false) return false;
+    throw new AppError("invalid_transition", `The envelope is ${from}: it cannot become ${to}`);
+  }
+  const now = ctx.clock.now().toISOString();
+  const result = await tx
+    .updateTable("envelopes")
+    .set({ ...options.set, status: to, updated_at: now, version: envelope.version + 1 })
+    .where("id", "=", envelope.id)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    if (options.strict === false) return false;
+    throw new AppError("invalid_transition", "The envelope changed at the same time; read it again");
+  }
+  await recordEnvelopeEvent(ctx, tx, envelope.id, options.event ?? `envelope.${to}`, source, { from, to, ...options.data });
+  const updated = { ...envelope, ...options.set, status: to, version: envelope.version + 1 };
+  for (const listener of listeners) await listener(ctx, tx, updated, from, to);
+  return true;
+}
+
+/** Locks the envelope row for the rest of the transaction on PostgreSQL (SQLite has one writer anyway). */
+export async function lockEnvelope(ctx: AppContext, tx: Tx, id: string) {
+  let qb = tx.selectFrom("envelopes").selectAll().where("id", "=", id);
+  if (ctx.dialect === "postgres") qb = qb.forUpdate();
+  const row = await qb.executeTakeFirst();
+  if (!row) throw new AppError("not_found", "Envelope not found");
+  return row;
+}

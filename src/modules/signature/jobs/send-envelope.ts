@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { systemActor } from "../../../platform/context.js";
+import { inTransaction } from "../../../platform/db/transaction.js";
+import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
+import { authorOf } from "../authors.js";
+import { moveEnvelope } from "../envelope-state.js";
+import { providerFor } from "../provider-resolver.js";
+import { activeRecipients, envelopeFiles, getEnvelopeRow } from "../queries.js";
+
+declare module "../../../platform/jobs/registry.js" {
+  interface JobPayloads {
+    "envelope.send": { envelopeId: string };
+  }
+}
+
+/**
+ * Sends a queued envelope to its provider. The provider reference is stored
+ * the moment the provider has one (before publishing), so a retry after a
+ * crash reuses it and never creates a second document at the provider.
+ */
+defineJob({
+  name: "envelope.send",
+  schema: z.object({ envelopeId: z.string() }),
+  retry: { maxAttempts: 5, backoffMs: exponentialBackoff(10_000, 10 * 60_000) },
+  async handler(ctx, { envelopeId }) {
+    const envelope = await getEnvelopeRow(ctx.db, envelopeId);
+    if (envelope.status !== "queued") return;
+    const provider = await providerFor(ctx, envelope.provider);
+    const files = await envelopeFiles(ctx.db, envelopeId, "original");
+    const recipients = await activeRecipients(ctx.db, envelopeId);
+    const { ref } = await provider.send({
+      envelopeId,
+      name: envelope.name,
+      files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await ctx.blobs.get(f.sha256) }))),
+      recipients: recipients.map((r) => ({ name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth })),
+      signingOrder: envelope.signing_order === 1,
+      expiresAt: envelope.expires_at ? new Date(envelope.expires_at) : null,
+      subject: envelope.subject,
+      message: envelope.message,
+      allowRejection: envelope.allow_rejection === 1,
+      reminderEveryDays: envelope.reminder_every_days,
+      author: await authorOf(ctx, envelope),
+      existingRef: envelope.provider_ref,
+      onReference: async (reference) => {
+        await ctx.db.updateTable("envelopes").set({ provider_ref: reference }).where("id", "=", envelopeId).execute();
+      },
+    });
+    await inTransaction(ctx, async (tx) => {
+      const current = await getEnvelopeRow(tx, envelopeId);
+      if (current.status !== "queued") return;
+      const now = ctx.clock.now().toISOString();
+      await moveEnvelope(ctx, tx, current, "pending", { actor: systemActor, label: "obrasign" }, {
+        set: { provider_ref: ref, sent_at: now, last_checked_at: now, failure_reason: null }, event: "envelope.sent", data: { providerRef: ref },
+      });
+    });
+  },
+  async onGiveUp(ctx, { envelopeId }, error) {
+    await inTransaction(ctx, async (tx) => {
+      const envelope = await getEnvelopeRow(tx, envelopeId);
+      if (envelope.status !== "queued") return;
+      await moveEnvelope(ctx, tx, envelope, "failed", { label: "obrasign" }, { set: { failure_reason: error.message.slice(0, 1000) }, event: "envelope.failed", data: { reason: error.message.slice(0, 1000) } });
+    });
+  },
+});

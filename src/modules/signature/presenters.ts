@@ -1,0 +1,65 @@
+import type { EnvelopeEventsTable, EnvelopeFilesTable, EnvelopesTable, RecipientsTable } from "../../platform/db/schema.js";
+
+type Envelope = Omit<EnvelopesTable, "version"> & { version: number };
+
+export const presentRecipient = (r: RecipientsTable) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  cpf: r.cpf,
+  action: r.action,
+  order: r.sign_order,
+  auth: r.auth,
+  status: r.status,
+  actedAt: r.acted_at,
+  rejectionReason: r.rejection_reason,
+  invitedAt: r.invited_at,
+});
+
+export const presentEvent = (e: EnvelopeEventsTable) => ({
+  id: e.id,
+  type: e.type,
+  actor: e.actor_label,
+  actorId: e.actor_id,
+  ip: e.ip,
+  at: e.created_at,
+  data: e.data ? JSON.parse(e.data) : null,
+});
+
+export const presentFile = (f: EnvelopeFilesTable) => ({ kind: f.kind, position: f.position, name: f.name, sha256: f.sha256, size: f.size, pageCount: f.page_count });
+
+export const presentEnvelope = (
+  e: Envelope,
+  recipients: RecipientsTable[],
+  extra: { events?: EnvelopeEventsTable[]; files?: EnvelopeFilesTable[] } = {},
+) => {
+  const active = recipients.filter((r) => !r.removed_at);
+  const actors = active.filter((r) => r.action !== "observe");
+  return {
+    id: e.id,
+    projectId: e.project_id,
+    process: e.process,
+    recordId: e.record_id,
+    name: e.name,
+    status: e.status,
+    provider: e.provider,
+    providerRef: e.provider_ref,
+    authorId: e.author_id,
+    author: e.author_label,
+    source: e.source,
+    signingOrder: e.signing_order === 1,
+    allowRejection: e.allow_rejection === 1,
+    expiresAt: e.expires_at,
+    failureReason: e.failure_reason,
+    rejectionReason: e.rejection_reason,
+    createdAt: e.created_at,
+    sentAt: e.sent_at,
+    completedAt: e.completed_at,
+    lastCheckedAt: e.last_checked_at,
+    acted: actors.filter((r) => r.status !== "pending").length,
+    total: actors.length,
+    recipients: active.map(presentRecipient),
+    ...(extra.files ? { files: extra.files.map(presentFile) } : {}),
+    ...(extra.events ? { events: extra.events.map(presentEvent) } : {}),
+  };
+};

@@ -1,0 +1,114 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { AppError } from "../../platform/errors.js";
+import type { RouteModule } from "../../platform/http/server.js";
+import { idField } from "../../platform/validation/fields.js";
+import { cancelEnvelope } from "./commands/cancel-envelope.js";
+import { addRecipient, removeRecipient } from "./commands/change-recipients.js";
+import { createEnvelope } from "./commands/create-envelope.js";
+import { refreshEnvelope } from "./commands/refresh-envelope.js";
+import { retryEnvelope } from "./commands/retry-envelope.js";
+import type { IncomingFile } from "./files.js";
+import { maxEnvelopeBytes } from "./files.js";
+import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
+import { envelopeCreate, envelopeListQuery, recipientInput } from "./schemas.js";
+import "./jobs/send-envelope.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    uploads?: IncomingFile[];
+  }
+}
+
+const idParams = z.strictObject({ id: idField });
+const recipientParams = z.strictObject({ id: idField, recipientId: idField });
+const tags = ["envelopes"];
+
+/**
+ * multipart/form-data: a JSON part named `envelope` and one or more `file`
+ * parts. Read before validation, so the same zod schema checks both forms.
+ */
+async function readMultipart(request: FastifyRequest) {
+  if (!request.isMultipart()) return;
+  let envelope: unknown = undefined;
+  const files: IncomingFile[] = [];
+  let total = 0;
+  for await (const part of request.parts()) {
+    if (part.type === "file") {
+      if (part.fieldname !== "file") throw new AppError("validation", `${part.fieldname}: unknown file part (use "file")`, { [part.fieldname]: "unknown file part" });
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw new AppError("too_large", "A file is larger than 10 MB");
+      total += bytes.length;
+      if (total > maxEnvelopeBytes) throw new AppError("too_large", "The files add up to more than 10 MB; an envelope takes at most 10 MB");
+      files.push({ name: part.filename || `documento-${files.length + 1}.pdf`, bytes: new Uint8Array(bytes) });
+    } else if (part.fieldname === "envelope") {
+      try {
+        envelope = JSON.parse(String(part.value));
+      } catch {
+        throw new AppError("validation", "envelope: must be JSON", { envelope: "must be JSON" });
+      }
+    } else {
+      throw new AppError("validation", `${part.fieldname}: unknown part (send the fields as JSON in "envelope")`, { [part.fieldname]: "unknown part" });
+    }
+  }
+  if (envelope === undefined) throw new AppError("validation", "envelope: the JSON part is required", { envelope: "is required" });
+  request.body = envelope;
+  request.uploads = files;
+}
+
+const meta = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers["user-agent"] ?? null });
+
+export const envelopeRoutes: RouteModule = (app) => {
+  const read = { permission: "envelopes:read" as const };
+  const send = { permission: "envelopes:send" as const };
+
+  app.post("/api/envelopes", {
+    config: send,
+    preValidation: readMultipart,
+    schema: { tags, summary: "Send a document for signature (JSON for a process report, or multipart with PDF files)", body: envelopeCreate },
+  }, async (request, reply) => {
+    const envelope = await createEnvelope(app.ctx, request.actor!, request.body, request.uploads ?? [], meta(request));
+    return reply.status(201).send(envelope);
+  });
+
+  app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) =>
+    listEnvelopes(app.ctx, request.query as z.infer<typeof envelopeListQuery>),
+  );
+  app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, (request.params as { id: string }).id));
+  app.delete("/api/envelopes/:id", { config: send, schema: { tags, summary: "Cancel (withdraw at the provider)", params: idParams } }, async (request) =>
+    cancelEnvelope(app.ctx, request.actor!, (request.params as { id: string }).id, meta(request)),
+  );
+  app.post("/api/envelopes/:id/retry", { config: send, schema: { tags, summary: "Send a failed envelope again", params: idParams } }, async (request) =>
+    retryEnvelope(app.ctx, request.actor!, (request.params as { id: string }).id, meta(request)),
+  );
+  app.post("/api/envelopes/:id/refresh", { config: read, schema: { tags, summary: "Ask the provider for the current status", params: idParams } }, async (request) =>
+    refreshEnvelope(app.ctx, (request.params as { id: string }).id),
+  );
+  app.post("/api/envelopes/:id/recipients", { config: send, schema: { tags, params: idParams, body: recipientInput } }, async (request, reply) =>
+    reply.status(201).send(await addRecipient(app.ctx, request.actor!, (request.params as { id: string }).id, request.body, meta(request))),
+  );
+  app.delete("/api/envelopes/:id/recipients/:recipientId", { config: send, schema: { tags, params: recipientParams } }, async (request) => {
+    const params = request.params as { id: string; recipientId: string };
+    return removeRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
+  });
+
+  app.get("/api/envelopes/:id/files/:kind", {
+    config: read,
+    schema: { tags, summary: "Download the original or signed PDF", params: z.strictObject({ id: idField, kind: z.enum(["original", "signed"]) }), querystring: z.strictObject({ file: z.coerce.number().int().min(0).default(0) }) },
+  }, async (request, reply) => {
+    const { id, kind } = request.params as { id: string; kind: "original" | "signed" };
+    const envelope = await getEnvelopeRow(app.ctx.db, id);
+    const files = await envelopeFiles(app.ctx.db, id, kind);
+    const file = files[(request.query as { file: number }).file];
+    if (!file) {
+      if (kind === "signed") throw new AppError("conflict", `The envelope is ${envelope.status}: there is no signed file yet`);
+      throw new AppError("not_found", "No such file");
+    }
+    const bytes = await app.ctx.blobs.get(file.sha256);
+    return reply
+      .type("application/pdf")
+      .header("content-disposition", `attachment; filename="${file.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "")}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header("x-content-sha256", file.sha256)
+      .send(Buffer.from(bytes));
+  });
+};

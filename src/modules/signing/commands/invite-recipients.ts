@@ -1,0 +1,36 @@
+import type { AppContext } from "../../../platform/context.js";
+import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
+import { inTransaction, type Tx } from "../../../platform/db/transaction.js";
+import { queueMail } from "../../../platform/mail/outbox.js";
+import { recordEnvelopeEvent } from "../../signature/events.js";
+import { lockEnvelope } from "../../signature/envelope-state.js";
+import { eligibleNow } from "../eligibility.js";
+import { invitationMail } from "../mails.js";
+
+const liveStatuses = ["queued", "pending", "partially_signed"];
+
+/**
+ * Mails a signing link to every recipient who may act now and has not been
+ * invited yet. Idempotent: a second call (a retried job) invites nobody twice.
+ * The link token is random (256 bits); only its hash is stored.
+ */
+export async function inviteEligibleRecipients(ctx: AppContext, envelopeId: string, tx?: Tx): Promise<number> {
+  const work = async (t: Tx) => {
+    const envelope = await lockEnvelope(ctx, t, envelopeId);
+    if (!liveStatuses.includes(envelope.status)) return 0;
+    const recipients = await t.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).where("removed_at", "is", null).execute();
+    const now = ctx.clock.now().toISOString();
+    let invited = 0;
+    for (const recipient of eligibleNow(envelope, recipients).filter((r) => !r.invited_at)) {
+      const token = generateSecret("sig");
+      await t.updateTable("recipients").set({ token_hash: hashSecret(token), invited_at: now }).where("id", "=", recipient.id).where("invited_at", "is", null).execute();
+      await queueMail(ctx, t, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`), envelopeId });
+      await recordEnvelopeEvent(ctx, t, envelopeId, "recipient.invited", { label: "obrasign" }, { recipientId: recipient.id, email: recipient.email });
+      invited++;
+    }
+    return invited;
+  };
+  const count = tx ? await work(tx) : await inTransaction(ctx, work);
+  if (count > 0) ctx.notifyJobs();
+  return count;
+}
