@@ -343,3 +343,41 @@ export interface Database {
   advances: AdvancesTable;
   record_events: RecordEventsTable;
 }
+
+// Outbound webhooks (src/modules/webhooks): merged into Database above.
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  /** JSON array of event names. */
+  events: string;
+  /** SecretBox-sealed HMAC key; never returned. */
+  secret_sealed: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  envelope_id: string | null;
+  /** The exact JSON body sent on every attempt (the signature covers it). */
+  body: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  job_id: string | null;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
