@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import * as foundation from "./migrations/001-foundation.js";
 import * as envelopes from "./migrations/002-envelopes.js";
+import * as projectSignatureSettings from "./migrations/003-project-signature-settings.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 
 /**
@@ -12,6 +13,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "001-foundation": foundation,
     // Binary columns differ by dialect (bytea | blob); the migration is told which.
     "002-envelopes": { up: (db) => envelopes.up(db, dialect), down: envelopes.down },
+    "003-project-signature-settings": projectSignatureSettings,
     "004-webhooks": webhooks,
   };
 }

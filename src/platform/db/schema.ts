@@ -381,3 +381,26 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
+
+/** Per-project, per-process signature parameters: the settings JSON, versioned. */
+export interface ProjectSignatureSettingsTable {
+  project_id: string;
+  process: "contract" | "amendment" | "period" | "measurement" | "advance";
+  settings: string;
+  version: Generated<number>;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** Who holds which role in a project (contract manager, …); the project manager is projects.manager_user_id. */
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface Database {
+  project_signature_settings: ProjectSignatureSettingsTable;
+  project_members: ProjectMembersTable;
+}
