@@ -18,6 +18,11 @@ function labelOf(source: EventSource): string {
   return "obrasign";
 }
 
+/** Listeners run in the same transaction after each history entry (webhooks: recipient acts). */
+export type EnvelopeEventListener = (ctx: AppContext, tx: Tx, envelopeId: string, type: string, data: Record<string, unknown> | undefined) => Promise<void>;
+const listeners: EnvelopeEventListener[] = [];
+export const onEnvelopeEvent = (listener: EnvelopeEventListener) => void listeners.push(listener);
+
 /** Appends one entry to an envelope's history, inside the caller's transaction. */
 export async function recordEnvelopeEvent(ctx: AppContext, tx: Tx, envelopeId: string, type: string, source: EventSource, data?: Record<string, unknown>) {
   await tx
@@ -28,4 +33,5 @@ export async function recordEnvelopeEvent(ctx: AppContext, tx: Tx, envelopeId: s
       created_at: ctx.clock.now().toISOString(),
     })
     .execute();
+  for (const listener of listeners) await listener(ctx, tx, envelopeId, type, data);
 }
