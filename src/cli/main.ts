@@ -41,7 +41,8 @@ program
     const server = options.workerOnly ? null : await createHttpServer(ctx);
     if (server) {
       await server.listen({ port: config.port, host: config.host });
-      console.log(`  obrasign is running at ${config.publicUrl}  (database: ${config.database.dialect})\n`);
+      console.log(`  obrasign is running at ${config.publicUrl}  (database: ${config.database.dialect})`);
+      console.log(`  Sign in at ${config.publicUrl}/login · API docs at ${config.publicUrl}/docs\n`);
     }
     const stop = async () => {
       await server?.close();

@@ -43,6 +43,8 @@ export async function buildServer(ctx: AppContext, routeModules: RouteModule[]):
     trustProxy: true,
     bodyLimit: 12 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // One JSON line per request is noise at "info"; LOG_LEVEL=debug shows them.
+    disableRequestLogging: !ctx.log.isLevelEnabled("debug"),
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.decorate("ctx", ctx);
