@@ -10,6 +10,8 @@ import { createUser } from "../modules/auth/commands/create-user.js";
 import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js";
 import { loadDemo } from "../modules/records/demo.js";
 import { AppError } from "../platform/errors.js";
+import { refreshEnvelopes } from "../modules/signature/refresh/index.js";
+import cliProgress from "cli-progress";
 import { ZodError } from "zod";
 
 const program = new Command("obrasign").description("Electronic signature for construction contract management");
@@ -96,6 +98,37 @@ tokens
       console.log(`API token "${record.name}" for ${record.email}; it is shown only now:`);
       console.log(token);
     } finally {
+      await runtime.close();
+    }
+  });
+
+program
+  .command("envelopes")
+  .description("manages envelopes")
+  .command("refresh")
+  .description("asks the provider for the status of the given envelopes, or of every pending one (exit 2 when some failed)")
+  .argument("[ids...]", "envelope ids")
+  .option("--all-pending", "every envelope pending or partially signed")
+  .action(async (ids: string[], options: { allPending?: boolean }) => {
+    if (!options.allPending && ids.length === 0) throw new AppError("validation", "name envelope ids, or pass --all-pending");
+    const runtime = await quietRuntime();
+    const bar = new cliProgress.SingleBar({ format: "{bar} {value}/{total} envelopes · {failed} failed", hideCursor: true }, cliProgress.Presets.shades_classic);
+    try {
+      let started = false;
+      const outcome = await refreshEnvelopes(runtime.ctx, options.allPending ? { allPending: true } : { ids }, {
+        onProgress(p) {
+          if (!started) {
+            bar.start(p.total, 0, { failed: 0 });
+            started = true;
+          }
+          bar.update(p.done, { failed: p.failed });
+        },
+      });
+      bar.stop();
+      console.log(`refreshed: ${outcome.done - outcome.failed}, changed: ${outcome.changed}, failed: ${outcome.failed}`);
+      if (outcome.failed > 0) process.exitCode = 2;
+    } finally {
+      bar.stop();
       await runtime.close();
     }
   });
