@@ -1,0 +1,2 @@
+import type { RouteModule } from "../../../platform/http/server.js";
+export const projectSignatureSettingsPages: RouteModule = () => {};
