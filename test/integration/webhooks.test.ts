@@ -8,6 +8,7 @@ import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from 
 import { deliveryBackoffMs, maxDeliveryAttempts } from "../../src/modules/webhooks/backoff.js";
 import { queueWebhookEvent } from "../../src/modules/webhooks/commands/queue-webhook-event.js";
 import type { WebhookEvent } from "../../src/modules/webhooks/events.js";
+import { applyProviderState } from "../../src/modules/signature/commands/refresh-envelope.js";
 import { inTransaction } from "../../src/platform/db/transaction.js";
 import { buildServer } from "../../src/platform/http/server.js";
 import { makeContract } from "../support/factories.js";
@@ -287,6 +288,27 @@ describe("webhooks: deliveries", () => {
     const types = receiver.at("/flow").map((r) => JSON.parse(r.body).type);
     assert.deepEqual(types, ["envelope.sent", "envelope.cancelled"]);
     assert.deepEqual((await deliveries(webhookId)).map((d) => d.status), ["delivered", "delivered"]);
+  });
+
+  test("a recipient's act reported by the provider raises envelope.recipient_acted with the recipient", async () => {
+    await makeWebhook("/acts", ["envelope.recipient_acted", "envelope.completed"]);
+    const id = await createEnvelope();
+    await h.drain();
+    const envelope = (await h.call("GET", `/api/envelopes/${id}`)).body;
+    const signer = envelope.recipients[0];
+    await applyProviderState(h.runtime.ctx, id, {
+      status: "partially_signed", rejectionReason: null, expiresAt: null,
+      recipients: [{ email: signer.email, status: "signed", actedAt: h.clock.now(), rejectionReason: null }],
+    }, null);
+    await h.drain();
+    const got = receiver.at("/acts").map((r) => JSON.parse(r.body));
+    assert.equal(got.length, 1);
+    assert.equal(got[0].type, "envelope.recipient_acted");
+    assert.equal(got[0].data.recipient.id, signer.id);
+    assert.equal(got[0].data.recipient.status, "signed");
+    // A snapshot at the act: the envelope's own move to partially_signed comes right after, in the same transaction.
+    assert.equal(got[0].data.envelope.acted, 1);
+    assert.equal(got[0].data.envelope.recipients[0].status, "signed");
   });
 });
 
