@@ -130,6 +130,10 @@ describe("webhooks: registration", () => {
     assert.equal((await call("DELETE", `/api/webhooks/${created.body.id}`)).status, 204);
     assert.equal((await call("DELETE", `/api/webhooks/${created.body.id}`)).status, 404);
     assert.equal((await call("DELETE", `/api/webhooks/${given.body.id}`)).status, 204);
+
+    const openapi = await call("GET", "/openapi.json", undefined, null);
+    assert.equal(openapi.status, 200);
+    for (const path of ["/api/webhooks", "/api/webhooks/{id}/deliveries", "/api/providers/totvs-sign/webhook"]) assert.ok(openapi.body.paths[path], path);
   });
 
   test("validation names the field at fault", async () => {
