@@ -21,11 +21,11 @@ export const refreshRoutes: RouteModule = (app) => {
     schema: {
       tags,
       summary: "Start the status refresh process (the given envelopes, or every pending one)",
-      body: refreshRequest.optional(),
+      body: refreshRequest.nullish(),
       response: { 202: z.object({ jobId: z.string() }) },
     },
   }, async (request, reply) => {
-    const ids = (request.body as z.infer<typeof refreshRequest> | undefined)?.ids;
+    const ids = (request.body as z.infer<typeof refreshRequest> | null | undefined)?.ids;
     if (ids) {
       const unique = [...new Set(ids)];
       const found = await app.ctx.db.selectFrom("envelopes").select("id").where("id", "in", unique).execute();
