@@ -66,7 +66,8 @@ describe("authentication", () => {
     assert.equal(me.statusCode, 200);
     assert.equal(JSON.parse(me.body).role, "manager");
     const home = await h.app.inject({ method: "GET", url: "/", cookies: { obrasign_session: cookie.value } });
-    assert.equal(home.statusCode, 200);
+    assert.equal(home.statusCode, 302);
+    assert.equal(home.headers.location, "/projects", "the projects list is the home page");
     await h.app.inject({ method: "POST", url: "/logout", cookies: { obrasign_session: cookie.value } });
     const after = await h.app.inject({ method: "GET", url: "/api/me", cookies: { obrasign_session: cookie.value } });
     assert.equal(after.statusCode, 401);

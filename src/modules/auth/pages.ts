@@ -6,7 +6,6 @@ import { AppError } from "../../platform/errors.js";
 import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf, messages } from "../../platform/i18n/index.js";
 import { renderPage, stylesheet } from "../../platform/views/render.js";
-import { listRecords } from "../records/queries.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
@@ -57,9 +56,9 @@ export const authPages: RouteModule = (app) => {
     return reply.redirect(safeNext(back));
   });
 
+  // The projects list (src/modules/web) is the home page.
   app.get("/", { schema: { hide: true } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const { items } = await listRecords(app.ctx, "projects", { limit: 200 });
-    return renderPage(request, reply, "/modules/auth/views/home.eta", { projects: items });
+    return reply.redirect("/projects");
   });
 };

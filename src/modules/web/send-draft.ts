@@ -1,0 +1,206 @@
+import type { FastifyRequest } from "fastify";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
+import { recipientActions } from "../providers/port.js";
+import { maxEnvelopeBytes, type IncomingFile } from "../signature/files.js";
+import type { RecipientInput } from "../signature/schemas.js";
+import type { WebMessages } from "./messages.js";
+
+/**
+ * The send wizard's state. It travels between steps in one hidden field
+ * (base64url JSON), so the server keeps nothing between requests and any
+ * node can answer any step. Only the uploaded files' references need
+ * protecting, and they carry their own MAC.
+ */
+export interface RecipientRow {
+  name: string;
+  email: string;
+  cpf: string;
+  action: string;
+  order: string;
+}
+
+/** A PDF uploaded at step 1, kept in the blob store until the send. */
+export interface UploadRef {
+  sha256: string;
+  name: string;
+  size: number;
+  /** HMAC binding the blob to this user and this record: a reference cannot be forged or reused by someone else. */
+  mac: string;
+}
+
+export interface Draft {
+  name: string;
+  source: "report" | "upload";
+  uploads: UploadRef[];
+  /** null until step 2 is first shown, when the project's defaults fill it. */
+  recipients: RecipientRow[] | null;
+  signingOrder: boolean;
+}
+
+export interface DraftScope {
+  userId: string;
+  kind: string;
+  recordId: string;
+}
+
+export const actionsOffered = recipientActions;
+
+export const encodeDraft = (draft: Draft) => Buffer.from(JSON.stringify(draft), "utf8").toString("base64url");
+
+const str = (v: unknown, max = 300) => (typeof v === "string" ? v.slice(0, max) : "");
+
+/** Reads a draft back; anything malformed is replaced by the defaults, never trusted further than its shape. */
+export function decodeDraft(value: string | undefined, fallback: Draft): Draft {
+  if (!value) return fallback;
+  try {
+    const raw = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (typeof raw !== "object" || raw === null) return fallback;
+    return {
+      name: str(raw.name, 400),
+      source: raw.source === "upload" ? "upload" : "report",
+      uploads: Array.isArray(raw.uploads)
+        ? raw.uploads.slice(0, 20).map((u: any) => ({ sha256: str(u?.sha256, 64), name: str(u?.name, 200), size: Number(u?.size) || 0, mac: str(u?.mac, 64) }))
+        : [],
+      recipients: Array.isArray(raw.recipients) ? raw.recipients.slice(0, 50).map(rowOf) : null,
+      signingOrder: raw.signingOrder === true,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+const rowOf = (r: any): RecipientRow => ({ name: str(r?.name, 200), email: str(r?.email, 254), cpf: str(r?.cpf, 30), action: str(r?.action, 30), order: str(r?.order, 5) });
+
+export const rowFromRecipient = (r: RecipientInput): RecipientRow => ({
+  name: r.name, email: r.email, cpf: r.cpf ?? "", action: r.action, order: r.order == null ? "" : String(r.order),
+});
+
+const uploadMac = (ctx: AppContext, scope: DraftScope, sha256: string, size: number) =>
+  ctx.secrets.mac(`send-wizard-upload:${scope.userId}:${scope.kind}:${scope.recordId}:${sha256}:${size}`);
+
+export async function keepUploads(ctx: AppContext, scope: DraftScope, files: IncomingFile[]): Promise<UploadRef[]> {
+  return Promise.all(files.map(async (f) => {
+    const { sha256, size } = await ctx.blobs.put(f.bytes);
+    return { sha256, size, name: f.name, mac: uploadMac(ctx, scope, sha256, size) };
+  }));
+}
+
+/** The uploaded files again, for the send: each reference must carry this user's and this record's MAC, and its blob must exist. */
+export async function readUploads(ctx: AppContext, scope: DraftScope, refs: UploadRef[]): Promise<IncomingFile[] | null> {
+  const files: IncomingFile[] = [];
+  for (const ref of refs) {
+    if (!/^[0-9a-f]{64}$/.test(ref.sha256) || ref.mac !== uploadMac(ctx, scope, ref.sha256, ref.size)) return null;
+    try {
+      files.push({ name: ref.name, bytes: await ctx.blobs.get(ref.sha256) });
+    } catch {
+      return null;
+    }
+  }
+  return files;
+}
+
+export interface WizardForm {
+  fields: Record<string, string>;
+  files: IncomingFile[];
+}
+
+/** The wizard's forms, urlencoded or (step 1, with a file) multipart, as one flat map. */
+export async function readWizardForm(request: FastifyRequest): Promise<WizardForm> {
+  const fields: Record<string, string> = {};
+  const files: IncomingFile[] = [];
+  if (request.isMultipart()) {
+    let total = 0;
+    for await (const part of request.parts()) {
+      if (part.type === "file") {
+        const bytes = await part.toBuffer();
+        if (part.file.truncated) throw new AppError("too_large", "A file is larger than 10 MB");
+        // A file input left empty still sends a part with no name and no bytes.
+        if (!part.filename && bytes.length === 0) continue;
+        total += bytes.length;
+        if (total > maxEnvelopeBytes) throw new AppError("too_large", "The files add up to more than 10 MB");
+        files.push({ name: part.filename || `documento-${files.length + 1}.pdf`, bytes: new Uint8Array(bytes) });
+      } else {
+        fields[part.fieldname] = String(part.value ?? "");
+      }
+    }
+  } else {
+    for (const [key, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) {
+      fields[key] = Array.isArray(value) ? String(value[value.length - 1] ?? "") : String(value ?? "");
+    }
+  }
+  return { fields, files };
+}
+
+export interface PartyContact {
+  id: string;
+  name: string;
+  email: string;
+  cpf: string | null;
+  role: string | null;
+}
+
+/**
+ * Step 2's rows as submitted: typed rows (blank ones dropped), then the
+ * party's contacts that were ticked, each with the action chosen for it.
+ */
+export function rowsFromForm(fields: Record<string, string>, contacts: PartyContact[], removeIndex: number | null): RecipientRow[] {
+  const indices = new Set<number>();
+  for (const key of Object.keys(fields)) {
+    const m = /^r\.(\d{1,3})\.(name|email|cpf|action|order)$/.exec(key);
+    if (m) indices.add(Number(m[1]));
+  }
+  const rows: RecipientRow[] = [];
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    if (i === removeIndex) continue;
+    const row: RecipientRow = {
+      name: (fields[`r.${i}.name`] ?? "").trim(),
+      email: (fields[`r.${i}.email`] ?? "").trim(),
+      cpf: (fields[`r.${i}.cpf`] ?? "").trim(),
+      action: fields[`r.${i}.action`] ?? "sign",
+      order: (fields[`r.${i}.order`] ?? "").trim(),
+    };
+    if (!row.name && !row.email && !row.cpf) continue;
+    rows.push(row);
+  }
+  for (const contact of contacts) {
+    if (fields[`contact.${contact.id}`] !== "on") continue;
+    if (rows.some((r) => r.email.toLowerCase() === contact.email.toLowerCase())) continue;
+    const action = fields[`contact.${contact.id}.action`];
+    rows.push({ name: contact.name, email: contact.email, cpf: contact.cpf ?? "", action: (actionsOffered as readonly string[]).includes(action ?? "") ? action! : "sign", order: "" });
+  }
+  return rows.slice(0, 50);
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Checks the rows as the envelope command will, with messages that name the row's value. */
+export function checkRows(rows: RecipientRow[], w: WebMessages): { errors: FieldErrors; recipients: RecipientInput[] } {
+  const errors: FieldErrors = {};
+  const recipients: RecipientInput[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (!row.name) errors[`r.${i}.name`] = w.errors.recipientName;
+    const email = emailField.safeParse(row.email);
+    if (!row.email) errors[`r.${i}.email`] = w.errors.recipientEmailRequired;
+    else if (!email.success) errors[`r.${i}.email`] = w.errors.recipientEmail.replace("{email}", row.email);
+    else if (seen.has(email.data)) errors[`r.${i}.email`] = w.errors.recipientDuplicate.replace("{n}", String(seen.get(email.data)! + 1));
+    else seen.set(email.data, i);
+    const cpf = row.cpf ? cpfOrCnpjField.safeParse(row.cpf) : null;
+    if (cpf && !cpf.success) errors[`r.${i}.cpf`] = w.errors.recipientCpf.replace("{cpf}", row.cpf);
+    const action = (actionsOffered as readonly string[]).includes(row.action) ? (row.action as RecipientInput["action"]) : null;
+    if (!action) errors[`r.${i}.action`] = w.errors.recipientAction;
+    let order: number | null = null;
+    if (row.order) {
+      order = /^\d{1,3}$/.test(row.order) ? Number(row.order) : NaN;
+      if (!(order >= 1 && order <= 100)) errors[`r.${i}.order`] = w.errors.recipientOrder;
+    }
+    if (email.success && action && (!cpf || cpf.success)) {
+      recipients.push({ name: row.name, email: email.data, cpf: cpf?.success ? cpf.data : null, action, order, auth: "email_code" });
+    }
+  });
+  if (rows.length === 0) errors.recipients = w.errors.noRecipients;
+  else if (!rows.some((r) => r.action === "sign" || r.action === "sign_certificate")) errors.recipients = w.errors.noSigner;
+  return { errors, recipients };
+}
