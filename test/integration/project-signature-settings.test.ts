@@ -284,3 +284,156 @@ describe("default recipients", () => {
     assert.deepEqual(await defaultRecipients(ctx, "period", await resolveRecord(ctx.db, "period", period.id)), []);
   });
 });
+
+describe("the Assinatura Eletrônica page", () => {
+  const page = (method: "GET" | "POST", url: string, form?: Record<string, string>, as: Role | null = "manager", headers: Record<string, string> = {}) =>
+    app.inject({
+      method, url,
+      headers: { ...(as ? { authorization: `Bearer ${h.tokens[as]}` } : {}), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}), ...headers },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+
+  /** Every control in the form has a <label for> (or sits inside a <label>). */
+  function assertLabelled(html: string) {
+    const form = html.slice(html.indexOf("<form"), html.lastIndexOf("</form>"));
+    const ids = [...form.matchAll(/<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|checkbox)")[^>]*\bid="([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(ids.length > 50, `found ${ids.length} controls`);
+    for (const id of ids) assert.ok(form.includes(`for="${id}"`), `no label for #${id}`);
+    const boxes = [...form.matchAll(/<input type="checkbox"[^>]*>/g)].length;
+    const labelledBoxes = [...form.matchAll(/<label class="pss-check"[^>]*>\s*<input type="checkbox"/g)].length;
+    assert.equal(labelledBoxes, boxes, "every checkbox sits inside its label");
+  }
+
+  const measurementForm = (over: Record<string, string> = {}) => ({
+    "measurement.present": "1",
+    "measurement.enabled": "on",
+    "measurement.mode": "automatic",
+    "measurement.trigger": "measurement.approved",
+    "measurement.report": "measurement-standard",
+    "measurement.criteria.0.field": "contract.totalCents",
+    "measurement.criteria.0.op": "gt",
+    "measurement.criteria.0.value": "R$ 100.000,00",
+    "measurement.criteria.1.field": "contract.kind",
+    "measurement.criteria.1.op": "in",
+    "measurement.criteria.1.value": "empreitada; fornecimento",
+    "measurement.criteria.2.field": "",
+    "measurement.criteria.2.op": "gte",
+    "measurement.criteria.2.value": "",
+    "measurement.recipients.0.source": "party_contact",
+    "measurement.recipients.0.role": "legal_representative",
+    "measurement.recipients.0.name": "", "measurement.recipients.0.email": "", "measurement.recipients.0.cpf": "",
+    "measurement.recipients.0.action": "sign",
+    "measurement.recipients.0.order": "1",
+    "measurement.recipients.1.source": "email",
+    "measurement.recipients.1.role": "",
+    "measurement.recipients.1.name": "Fiscal",
+    "measurement.recipients.1.email": "fiscal@example.com",
+    "measurement.recipients.1.cpf": "",
+    "measurement.recipients.1.action": "observe",
+    "measurement.recipients.1.order": "",
+    "measurement.recipients.2.source": "project_user",
+    "measurement.recipients.2.role": "manager",
+    "measurement.recipients.2.action": "validate",
+    "measurement.recipients.2.remove": "1",
+    "measurement.recipients.3.source": "", "measurement.recipients.3.role": "", "measurement.recipients.3.action": "sign",
+    "measurement.signingOrder": "on",
+    "measurement.expiresInDays": "10",
+    "measurement.reminderEveryDays": "",
+    "measurement.subject": "Boletim",
+    "measurement.message": "",
+    "measurement.blockDependentProcesses": "on",
+    ...over,
+  });
+
+  test("renders every process with labelled controls, pt-BR first, English by choice; read-only for a viewer", async () => {
+    const project = await makeProject(h, { code: "PG-1" });
+    const res = await page("GET", `/projects/${project.id}/signature-settings`);
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers["content-type"] as string, /text\/html/);
+    assert.match(res.body, /Assinatura Eletrônica/);
+    for (const label of ["Contrato", "Aditivo", "Período de contrato", "Medição", "Adiantamento de contrato", "Bloquear processos dependentes de assinatura", "Aprovação da medição (measurement.approved)"]) {
+      assert.ok(res.body.includes(label), label);
+    }
+    assert.match(res.body, /<form method="post" action="\/projects\/[^"]+\/signature-settings"/);
+    assert.match(res.body, /hx-post=/);
+    assertLabelled(res.body);
+
+    const en = await page("GET", `/projects/${project.id}/signature-settings`, undefined, "manager", { cookie: "lang=en" });
+    assert.match(en.body, /Electronic signature/);
+    assert.match(en.body, /Block processes that depend on the signature/);
+    const browser = await page("GET", `/projects/${project.id}/signature-settings`, undefined, "manager", { "accept-language": "en-US,en;q=0.9" });
+    assert.match(browser.body, /Electronic signature/);
+
+    const viewer = await page("GET", `/projects/${project.id}/signature-settings`, undefined, "viewer");
+    assert.equal(viewer.statusCode, 200);
+    assert.match(viewer.body, /<fieldset class="pss-all" disabled>/);
+    assert.doesNotMatch(viewer.body, /name="add"/);
+
+    const anonymous = await page("GET", `/projects/${project.id}/signature-settings`, undefined, null);
+    assert.equal(anonymous.statusCode, 302);
+    assert.match(anonymous.headers.location as string, /^\/login\?next=/);
+  });
+
+  test("a form POST saves (amounts in reais, lists, removed and blank rows dropped) and the page shows it", async () => {
+    const project = await makeProject(h);
+    const url = `/projects/${project.id}/signature-settings`;
+    const res = await page("POST", url, measurementForm());
+    assert.equal(res.statusCode, 303, res.body.slice(0, 2000));
+    assert.equal(res.headers.location, `${url}?saved=1`);
+    const api = await call("GET", `/api/projects/${project.id}/signature-settings`);
+    assert.deepEqual(api.body.processes.measurement, {
+      enabled: true, mode: "automatic", trigger: "measurement.approved",
+      criteria: [{ field: "contract.totalCents", op: "gt", value: 10_000_000 }, { field: "contract.kind", op: "in", value: ["empreitada", "fornecimento"] }],
+      report: "measurement-standard",
+      recipients: [
+        { source: "party_contact", role: "legal_representative", action: "sign", order: 1 },
+        { source: "email", name: "Fiscal", email: "fiscal@example.com", action: "observe" },
+      ],
+      signingOrder: true, expiresInDays: 10, reminderEveryDays: null, subject: "Boletim", message: null, allowRejection: false, blockDependentProcesses: true,
+    });
+    assert.deepEqual(api.body.processes.contract, defaults("contract", "contract.approved", "contract-standard"), "sections not posted are unchanged");
+    const shown = await page("GET", `${url}?saved=1`);
+    assert.match(shown.body, /Parâmetros salvos/);
+    assert.match(shown.body, /value="100\.000,00"/);
+    assert.match(shown.body, /value="empreitada; fornecimento"/);
+  });
+
+  test("errors come back next to their fields, nothing saved", async () => {
+    const project = await makeProject(h);
+    const url = `/projects/${project.id}/signature-settings`;
+    const bad = await page("POST", url, measurementForm({ "measurement.criteria.0.value": "cem mil", "measurement.expiresInDays": "400", "measurement.recipients.1.email": "fiscal" }));
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Corrija os campos indicados/);
+    assert.match(bad.body, /id="measurement-criteria-0-value"[^>]*aria-invalid="true"[^>]*aria-describedby="measurement-criteria-0-value-error"/);
+    assert.match(bad.body, /id="measurement-criteria-0-value-error" class="pss-error">informe um valor em reais/);
+    assert.match(bad.body, /id="measurement-expiresInDays-error"/);
+    assert.match(bad.body, /id="measurement-recipients-1-email-error"/);
+    assert.match(bad.body, /value="cem mil"/, "what was typed comes back");
+    assert.equal((await call("GET", `/api/projects/${project.id}/signature-settings`)).body.processes.measurement.enabled, false);
+
+    const noSigner = await page("POST", url, measurementForm({ "measurement.recipients.0.action": "witness" }));
+    assert.equal(noSigner.statusCode, 422);
+    assert.match(noSigner.body, /id="measurement-recipients-error" class="pss-error" role="alert">automatic mode needs/);
+  });
+
+  test("adding a row re-renders without saving (plain POST and htmx); a viewer may not post", async () => {
+    const project = await makeProject(h);
+    const url = `/projects/${project.id}/signature-settings`;
+    const added = await page("POST", url, { ...measurementForm(), add: "measurement.recipients" });
+    assert.equal(added.statusCode, 200);
+    // Rows 0, 1 and the blank 3 stay (2 was marked "remove"), then a new blank one.
+    assert.match(added.body, /name="measurement\.recipients\.3\.source"/, "posted rows (blank included) plus a new one");
+    assert.doesNotMatch(added.body, /name="measurement\.recipients\.4\.source"/);
+    assert.match(added.body, /name="measurement\.recipients\.1\.email"[^>]*value="fiscal@example.com"/);
+    assert.match(added.body, /name="contract\.recipients\.0\.source"/, "other sections keep their blank row");
+    assert.equal((await call("GET", `/api/projects/${project.id}/signature-settings`)).body.processes.measurement.enabled, false);
+    const viaHtmx = await page("POST", url, { ...measurementForm(), add: "measurement.criteria" }, "manager", { "hx-request": "true" });
+    assert.equal(viaHtmx.statusCode, 200);
+    assert.match(viaHtmx.body, /id="measurement-criteria-block"/);
+    assert.match(viaHtmx.body, /name="measurement\.criteria\.3\.field"/);
+
+    const viewer = await page("POST", url, measurementForm(), "viewer");
+    assert.equal(viewer.statusCode, 403);
+    assert.equal((await call("GET", `/api/projects/${project.id}/signature-settings`)).body.processes.measurement.enabled, false);
+  });
+});
