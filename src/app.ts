@@ -16,6 +16,11 @@ import { recordRoutes } from "./modules/records/routes.js";
 import { outboxRoutes } from "./modules/outbox/routes.js";
 import { envelopeRoutes } from "./modules/signature/routes.js";
 import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature/settings/index.js";
+import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature/project-settings/index.js";
+import { refreshRoutes } from "./modules/signature/refresh/index.js";
+import { registerAutomaticSending } from "./modules/signature/automation/auto-send.js";
+import { registerGating } from "./modules/signature/automation/gating.js";
+import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "./modules/webhooks/index.js";
 import { signingRoutes } from "./modules/signing/routes.js";
 import { sealRoutes } from "./modules/signing/seal-routes.js";
 import { verifyRoutes } from "./modules/signing/verify-routes.js";
@@ -37,6 +42,7 @@ export async function openRuntime(config: Config, options: { clock?: Clock; log?
   const handle = connectDatabase(config.database);
   const log = options.log ?? createLogger(config.logLevel);
   await migrateToLatest(handle.db, handle.dialect);
+  registerCapabilities();
   const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db) : folderBlobStore(join(config.dataDir, "blobs"));
   const ctx: AppContext = {
     db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log,
@@ -45,8 +51,17 @@ export async function openRuntime(config: Config, options: { clock?: Clock; log?
   return { ctx, handle, close: () => handle.close() };
 }
 
+/** Capabilities that hook into others (record transitions, envelope changes) register once per process. */
+function registerCapabilities() {
+  registerDefaultRecipients();
+  registerAutomaticSending();
+  registerGating();
+  registerWebhookListeners();
+}
+
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
-  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages]);
+  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages,
+    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes]);
 }
 
 /** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */

@@ -33,7 +33,8 @@ export const envelopeCreate = z
   .strictObject({
     process: z.enum(processes, { message: `must be one of ${processes.join(", ")}` }),
     recordId: idField,
-    name: z.string().trim().min(1, { message: "is required" }).max(200),
+    /** Defaults to the report's title when the process report is sent. */
+    name: z.string().trim().min(1, { message: "is required" }).max(200).optional(),
     source: z.enum(["report", "upload"]).optional(),
     recipients: z.array(recipientInput).max(50).optional(),
     signingOrder: z.boolean().optional(),

@@ -50,10 +50,13 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   const recipients = await recipientsFor(ctx, input, record);
 
   let files: { name: string; bytes: Uint8Array; pageCount: number }[];
+  let name = input.name;
   if (source === "report") {
     const report = await renderProcessReport(ctx, input.process, input.recordId, recipients, { locale: input.locale, template: input.report });
     files = [{ name: report.fileName, bytes: report.bytes, pageCount: 0 }];
+    name ??= report.title;
   } else {
+    if (!name) throw new AppError("validation", "name: is required", { name: "is required" });
     files = checkEnvelopeFiles(uploads).map((f) => ({ name: safeFileName(f.name), bytes: f.bytes, pageCount: f.inspection.pageCount }));
   }
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
@@ -69,7 +72,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
     await tx
       .insertInto("envelopes")
       .values({
-        id, project_id: record.projectId, process: input.process, record_id: input.recordId, name: input.name, status: "queued", provider,
+        id, project_id: record.projectId, process: input.process, record_id: input.recordId, name: name!, status: "queued", provider,
         provider_ref: null, author_id: actor.kind === "user" ? actor.id : null, author_label: actor.kind === "user" ? `${actor.name} <${actor.email}>` : "obrasign (envio automático)",
         source, signing_order: signingOrder ? 1 : 0, subject: input.subject ?? null, message: input.message ?? null,
         allow_rejection: input.allowRejection === false ? 0 : 1, reminder_every_days: input.reminderEveryDays ?? null,
