@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { DestinationStream } from "pino";
 import { createHttpServer, openRuntime, type Runtime } from "../../src/app.js";
 import { ManualClock } from "../../src/platform/clock.js";
 import type { Config } from "../../src/platform/config.js";
@@ -34,12 +35,17 @@ export function testConfig(target: Config["database"], dataDir: string, override
   };
 }
 
+export interface HarnessOptions {
+  /** Where log lines go (at debug level), e.g. a memory stream to look for secrets in them; silent when absent. */
+  logDestination?: DestinationStream;
+}
+
 /** A running obrasign on a fresh database with one user and one API token per role. */
-export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<Config> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const database = await freshDatabase();
   const clock = new ManualClock(new Date());
   const config = testConfig(database.target, database.dataDir, overrides);
-  const runtime = await openRuntime(config, { clock, log: createLogger("silent") });
+  const runtime = await openRuntime(config, { clock, log: options.logDestination ? createLogger("debug", options.logDestination) : createLogger("silent") });
   const app = await createHttpServer(runtime.ctx);
   const tokens = {} as Record<Role, string>;
   const users = {} as Harness["users"];

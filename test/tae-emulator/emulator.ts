@@ -88,6 +88,8 @@ export interface EmulatorDocument {
   motivoRejeicao: string | null;
   /** Every publish body received for this document, as parsed JSON. */
   publishBodies: unknown[];
+  /** Every download served for this document (`tipoDownload`, name, bytes), oldest first. */
+  downloads: { kind: number; fileName: string; bytes: Buffer }[];
   deleted: boolean;
 }
 
@@ -257,6 +259,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       acts: [],
       motivoRejeicao: null,
       publishBodies: [],
+      downloads: [],
       deleted: false,
     };
     documents.set(doc.id, doc);
@@ -341,12 +344,18 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     if (kind === 4) throw new HttpFailure(400, "tipoDownload 4 (zip) não é emulado.");
     const original = await mergePdfs(doc.files.map((f) => f.bytes));
     const baseName = doc.files.length === 1 ? doc.files[0].name.replace(/\.pdf$/i, "") : doc.name;
-    if (kind === 1) return { fileBytes: original.toString("base64"), fileName: `${baseName}.pdf` };
+    if (kind === 1) return served(doc, kind, original, `${baseName}.pdf`);
     if (doc.status !== STATUS.finished) throw new HttpFailure(400, "O documento ainda não foi finalizado.");
     const lines = doc.acts.map((a) => `${a.nome} <${a.email}> acao ${a.acao} em ${stamp(a.data)}Z`);
     const signed = await signedCopy(original, lines, kind === 3);
-    return { fileBytes: signed.toString("base64"), fileName: `${baseName}_assinado.pdf` };
+    return served(doc, kind, signed, `${baseName}_assinado.pdf`);
   });
+
+  /** A download answer, kept so tests can compare what a client stored with what was served. */
+  function served(doc: EmulatorDocument, kind: number, bytes: Buffer, fileName: string) {
+    doc.downloads.push({ kind, fileName, bytes });
+    return { fileBytes: bytes.toString("base64"), fileName };
+  }
 
   route("cancel", "POST", "/documents/v1/publicacoes/{id}/cancelar", "documents", true, ({ params }) => {
     const doc = findDocument(params[0]);

@@ -4,8 +4,10 @@ import { inTransaction } from "../../../platform/db/transaction.js";
 import { authorOf } from "../authors.js";
 import { sourceOfActor } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope } from "../envelope-state.js";
+import { atProvider } from "../provider-errors.js";
 import { providerFor } from "../provider-resolver.js";
 import { getEnvelope, getEnvelopeRow } from "../queries.js";
+import { refreshEnvelope } from "./refresh-envelope.js";
 
 /**
  * Withdraws an envelope: deleted at the provider first (when it was sent),
@@ -16,9 +18,16 @@ export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, 
   if (!canMove(envelope.status, "cancelled")) throw new AppError("invalid_transition", `The envelope is ${envelope.status}: it can no longer be cancelled`);
   if (envelope.provider_ref && envelope.status !== "failed") {
     const provider = await providerFor(ctx, envelope.provider);
-    const state = await provider.status(envelope.provider_ref, await authorOf(ctx, envelope)).catch(() => null);
+    const ref = envelope.provider_ref;
+    const author = await authorOf(ctx, envelope);
+    const state = await provider.status(ref, author).catch(() => null);
+    if (state?.status === "completed" || state?.status === "rejected") {
+      // It ended at the provider before the cancel came: record that rather than ask for the impossible.
+      const current = await refreshEnvelope(ctx, id);
+      throw new AppError("invalid_transition", `The envelope is ${current.status} at ${envelope.provider}: it can no longer be cancelled`);
+    }
     // Already withdrawn at the provider (by someone in its portal, say): nothing to call.
-    if (state?.status !== "cancelled") await provider.cancel(envelope.provider_ref, await authorOf(ctx, envelope));
+    if (state?.status !== "cancelled") await atProvider(() => provider.cancel(ref, author));
   }
   await inTransaction(ctx, async (tx) => {
     const locked = await lockEnvelope(ctx, tx, id);

@@ -5,6 +5,7 @@ import { newId } from "../../../platform/ids.js";
 import { authorOf } from "../authors.js";
 import { recordEnvelopeEvent, sourceOfActor } from "../events.js";
 import { finalStatuses, lockEnvelope } from "../envelope-state.js";
+import { atProvider } from "../provider-errors.js";
 import { providerFor } from "../provider-resolver.js";
 import { activeRecipients, getEnvelope, getEnvelopeRow } from "../queries.js";
 import { recipientInput } from "../schemas.js";
@@ -36,7 +37,9 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
   if (envelope.provider_ref && envelope.status !== "queued" && envelope.status !== "failed") {
     try {
       const provider = await providerFor(ctx, envelope.provider);
-      await provider.addRecipient(envelope.provider_ref, { name: data.name, email: data.email, action: data.action, order, cpf: data.cpf ?? null, auth: data.auth }, await authorOf(ctx, envelope));
+      const ref = envelope.provider_ref;
+      const author = await authorOf(ctx, envelope);
+      await atProvider(() => provider.addRecipient(ref, { name: data.name, email: data.email, action: data.action, order, cpf: data.cpf ?? null, auth: data.auth }, author));
     } catch (error) {
       // The provider refused: take the row back so obrasign and the provider agree.
       await ctx.db.deleteFrom("recipients").where("id", "=", id).execute();
@@ -60,7 +63,9 @@ export async function removeRecipient(ctx: AppContext, actor: Actor, envelopeId:
   }
   if (envelope.provider_ref && envelope.status !== "queued" && envelope.status !== "failed") {
     const provider = await providerFor(ctx, envelope.provider);
-    await provider.removeRecipient(envelope.provider_ref, recipient.email, await authorOf(ctx, envelope));
+    const ref = envelope.provider_ref;
+    const author = await authorOf(ctx, envelope);
+    await atProvider(() => provider.removeRecipient(ref, recipient.email, author));
   }
   await inTransaction(ctx, async (tx) => {
     await lockEnvelope(ctx, tx, envelopeId);

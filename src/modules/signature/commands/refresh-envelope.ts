@@ -7,6 +7,7 @@ import { expireDueEnvelopes } from "../../signing/jobs.js";
 import { authorOf } from "../authors.js";
 import { recordEnvelopeEvent } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
+import { atProvider } from "../provider-errors.js";
 import { providerFor } from "../provider-resolver.js";
 import { getEnvelope, getEnvelopeRow } from "../queries.js";
 
@@ -26,8 +27,9 @@ export async function refreshEnvelope(ctx: AppContext, id: string) {
   if (!envelope.provider_ref || !openStatuses.includes(envelope.status)) return getEnvelope(ctx, id);
   const provider = await providerFor(ctx, envelope.provider);
   const author = await authorOf(ctx, envelope);
-  const state = await provider.status(envelope.provider_ref, author);
-  const signed = state.status === "completed" ? await provider.download(envelope.provider_ref, "signed", author) : null;
+  const ref = envelope.provider_ref;
+  const state = await atProvider(() => provider.status(ref, author));
+  const signed = state.status === "completed" ? await atProvider(() => provider.download(ref, "signed", author)) : null;
   const stored = signed ? { name: signed.name, ...(await ctx.blobs.put(signed.bytes)) } : null;
   await applyProviderState(ctx, id, state, stored);
   return getEnvelope(ctx, id);
