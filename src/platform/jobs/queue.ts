@@ -39,7 +39,8 @@ export async function enqueue<N extends JobName>(ctx: AppContext, db: Tx | Db, n
   return id;
 }
 
-const defaultLeaseMs = 5 * 60_000;
+/** How long a claimed job stays with its worker before another may take it (a worker that died). */
+const defaultLeaseMs = Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
 
 /**
  * Claims up to `limit` due jobs for one worker. On PostgreSQL, SKIP LOCKED
