@@ -1,0 +1,241 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { ZodError } from "zod";
+import { AppError } from "../../platform/errors.js";
+import { zodFields } from "../../platform/http/errors.js";
+import type { RouteModule } from "../../platform/http/server.js";
+import { format, localeOf } from "../../platform/i18n/index.js";
+import { renderPage } from "../../platform/views/render.js";
+import { requirePageUser } from "../auth/pages.js";
+import { getRecord } from "../records/queries.js";
+import { can } from "../auth/policies.js";
+import { cancelEnvelope } from "../signature/commands/cancel-envelope.js";
+import { addRecipient, removeRecipient } from "../signature/commands/change-recipients.js";
+import { openStatuses } from "../signature/envelope-state.js";
+import { recordKindOf, type Process } from "../signature/processes.js";
+import { getEnvelope } from "../signature/queries.js";
+import { pageRefreshKey, refreshJobStatus, startRefreshJob } from "../signature/refresh/index.js";
+import { envelopeListQuery, envelopeStatuses, type EnvelopeListQuery } from "../signature/schemas.js";
+import { getSignatureSettings } from "../signature/settings/index.js";
+import { processes } from "../signature/processes.js";
+import { resendInvitation } from "./commands/resend-invitation.js";
+import { formatDateTime, monitorMessages } from "./messages.js";
+import { envelopesByIds, monitorPage, recordNumbers } from "./queries.js";
+
+const views = "/modules/monitor/views";
+const pageSize = 25;
+/** On load, envelopes checked within this window are not asked again (reloads do not hammer the provider). */
+const freshForMs = 60_000;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+export const filterNames = ["projectId", "process", "status", "authorId", "recipient", "from", "to", "q"] as const;
+type FilterName = (typeof filterNames)[number];
+
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : Array.isArray(v) && typeof v[0] === "string" ? v[0].trim() : "");
+const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+
+/** The filter form → the list query; a filter that does not parse is named and left out, never a 500. */
+export function parseFilters(raw: Record<string, unknown>, invalidDate: string) {
+  const values: Partial<Record<FilterName, string>> = {};
+  for (const name of filterNames) {
+    const v = text(raw[name]);
+    if (v) values[name] = v;
+  }
+  const errors: Partial<Record<FilterName, string>> = {};
+  for (const name of ["from", "to"] as const) if (values[name] && !isoDate.test(values[name]!)) errors[name] = invalidDate;
+  const cursor = text(raw.cursor);
+  const attempt = (omit: Set<string>) =>
+    envelopeListQuery.safeParse({
+      ...Object.fromEntries(Object.entries(values).filter(([k]) => !omit.has(k))),
+      ...(cursor && uuid.test(cursor) ? { cursor } : {}),
+      limit: pageSize,
+    });
+  let parsed = attempt(new Set(Object.keys(errors)));
+  if (!parsed.success) {
+    for (const [k, v] of Object.entries(zodFields(parsed.error))) errors[k as FilterName] ??= v;
+    parsed = attempt(new Set(Object.keys(errors)));
+  }
+  const query: EnvelopeListQuery = parsed.success ? parsed.data : { limit: pageSize };
+  const job = text(raw.job);
+  return { values, errors, query, cursor: query.cursor ?? null, job: uuid.test(job) ? job : null };
+}
+
+/** Same-site monitor paths only: no open redirect. */
+const safeBack = (back: unknown, fallback = "/monitor") => {
+  const b = text(back);
+  return b.startsWith("/monitor") && !b.startsWith("//") ? b : fallback;
+};
+
+export function withParams(path: string, params: Record<string, string | null>): string {
+  const url = new URL(path, "http://obrasign.invalid");
+  for (const [k, v] of Object.entries(params)) v === null ? url.searchParams.delete(k) : url.searchParams.set(k, v);
+  return url.pathname + url.search;
+}
+
+function helpers(request: FastifyRequest) {
+  const locale = localeOf(request);
+  const m = monitorMessages(locale);
+  return { locale, m, date: (iso: string | null | undefined) => formatDateTime(locale, iso), f: format, recordKindOf };
+}
+
+/** The "Monitor de assinaturas" pages: list, refresh with progress, envelope detail and its recipients. */
+export const monitorPages: RouteModule = (app) => {
+  const ctx = app.ctx;
+
+  app.get("/monitor", { schema: { hide: true } }, async (request, reply) => {
+    if (!requirePageUser(request, reply)) return reply;
+    const h = helpers(request);
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const filters = parseFilters(raw, h.m.invalidDate);
+    const page = await monitorPage(ctx, filters.query);
+    let jobId = filters.job;
+    const settings = await getSignatureSettings(ctx);
+    if (settings.refreshStatusOnLoad && !jobId) {
+      // The page is already read from the database; the provider is asked in the background by a job.
+      const now = ctx.clock.now().getTime();
+      const stale = page.rows
+        .filter((r) => openStatuses.includes(r.status) && (!r.lastCheckedAt || now - Date.parse(r.lastCheckedAt) > freshForMs))
+        .map((r) => r.id);
+      if (stale.length) {
+        try {
+          jobId = (await startRefreshJob(ctx, { ids: stale, origin: "page", dedupeKey: pageRefreshKey(ctx, stale) })).jobId;
+        } catch (error) {
+          request.log.warn({ err: (error as Error).message }, "could not queue the refresh on load");
+        }
+      }
+    }
+    const job = jobId ? await refreshJobStatus(ctx, jobId) : null;
+    const watch = page.rows.filter((r) => openStatuses.includes(r.status) || r.status === "queued").map((r) => r.id);
+    const here = withParams(request.url, { job: null, notice: null, error: null });
+    return renderPage(request, reply, `${views}/monitor.eta`, {
+      ...h, filters, page, job, watch, here,
+      statuses: envelopeStatuses, processes,
+      canSend: can(request.actor!, "envelopes:send"),
+      refreshOnLoad: settings.refreshStatusOnLoad,
+      notice: text(raw.notice), error: text(raw.error),
+      nextUrl: page.nextCursor ? withParams(here, { cursor: page.nextCursor }) : null,
+      firstUrl: filters.cursor ? withParams(here, { cursor: null }) : null,
+    });
+  });
+
+  /** htmx: the progress line, and fresh cells for the watched rows (out-of-band swaps), every second while the job runs. */
+  app.get("/monitor/progress", { schema: { hide: true } }, async (request, reply) => {
+    if (!request.actor) return reply.status(401).type("text/plain").send("");
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const jobId = text(raw.job);
+    const job = uuid.test(jobId) ? await refreshJobStatus(ctx, jobId) : null;
+    if (!job) return reply.status(404).type("text/html").send("");
+    const ids = text(raw.ids).split(",").filter((id) => uuid.test(id)).slice(0, 200);
+    const rows = await envelopesByIds(ctx, ids);
+    return renderPage(request, reply, `${views}/progress.eta`, {
+      ...helpers(request), job, rows, ids, here: safeBack(raw.back), canSend: can(request.actor, "envelopes:send"), oob: true,
+    });
+  });
+
+  app.post("/monitor/refresh", { schema: { hide: true } }, async (request, reply) => {
+    if (!requirePageUser(request, reply)) return reply;
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const back = safeBack(form.back);
+    if (text(form.scope) === "all") {
+      const { jobId } = await startRefreshJob(ctx, { origin: "page" });
+      return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
+    }
+    const ids = list(form.ids).filter((id) => uuid.test(id)).slice(0, 1000);
+    const known = ids.length ? (await ctx.db.selectFrom("envelopes").select("id").where("id", "in", ids).execute()).map((r) => r.id) : [];
+    if (known.length === 0) return reply.redirect(withParams(back, { error: "noneSelected", job: null }), 303);
+    const { jobId } = await startRefreshJob(ctx, { ids: known, origin: "page" });
+    return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
+  });
+
+  app.post("/monitor/envelopes/:id/refresh", { schema: { hide: true } }, async (request, reply) => {
+    if (!requirePageUser(request, reply)) return reply;
+    const id = (request.params as { id: string }).id;
+    const back = safeBack((request.body as Record<string, unknown> | undefined)?.back, `/monitor/envelopes/${id}`);
+    if (!uuid.test(id) || !(await ctx.db.selectFrom("envelopes").select("id").where("id", "=", id).executeTakeFirst())) return notFoundPage(request, reply);
+    const { jobId } = await startRefreshJob(ctx, { ids: [id], origin: "page" });
+    return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
+  });
+
+  app.get("/monitor/envelopes/:id", { schema: { hide: true } }, async (request, reply) => {
+    if (!requirePageUser(request, reply)) return reply;
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const jobId = text(raw.job);
+    return showEnvelope(request, reply, (request.params as { id: string }).id, {
+      notice: text(raw.notice),
+      job: uuid.test(jobId) ? await refreshJobStatus(ctx, jobId) : null,
+    });
+  });
+
+  /** The actions that change an envelope: send permission, then the command; errors come back on the envelope's page. */
+  const action = (path: string, run: (request: FastifyRequest, id: string, form: Record<string, unknown>) => Promise<string>) =>
+    app.post(path, { schema: { hide: true } }, async (request, reply) => {
+      if (!requirePageUser(request, reply)) return reply;
+      const params = request.params as { id: string };
+      if (!uuid.test(params.id)) return notFoundPage(request, reply);
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const h = helpers(request);
+      if (!can(request.actor!, "envelopes:send")) return showEnvelope(request, reply, params.id, { formError: h.m.forbidden }, 403);
+      try {
+        const notice = await run(request, params.id, form);
+        const back = notice === "cancelled" ? safeBack(form.back, `/monitor/envelopes/${params.id}`) : `/monitor/envelopes/${params.id}`;
+        return reply.redirect(withParams(back, { notice, job: null, error: null }), 303);
+      } catch (error) {
+        if (error instanceof ZodError) {
+          return showEnvelope(request, reply, params.id, { fieldErrors: zodFields(error), values: form, formError: h.m.invalidFilter }, 400);
+        }
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === "not_found" && path.endsWith("/cancel")) return notFoundPage(request, reply);
+        return showEnvelope(request, reply, params.id, { fieldErrors: error.fields ?? {}, values: form, formError: format(h.m.actionFailed, { message: error.message }) }, error.status);
+      }
+    });
+
+  const meta = (request: FastifyRequest) => ({ ip: request.ip });
+
+  action("/monitor/envelopes/:id/cancel", async (request, id) => {
+    await cancelEnvelope(ctx, request.actor!, id, meta(request));
+    return "cancelled";
+  });
+  action("/monitor/envelopes/:id/recipients", async (request, id, form) => {
+    const order = text(form.order);
+    await addRecipient(ctx, request.actor!, id, {
+      name: text(form.name), email: text(form.email), action: text(form.action),
+      ...(order ? { order: /^\d+$/.test(order) ? Number(order) : order } : {}),
+      ...(text(form.cpf) ? { cpf: text(form.cpf) } : {}),
+    }, meta(request));
+    return "added";
+  });
+  action("/monitor/envelopes/:id/recipients/:recipientId/remove", async (request, id) => {
+    await removeRecipient(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
+    return "removed";
+  });
+  action("/monitor/envelopes/:id/recipients/:recipientId/resend", async (request, id) => {
+    await resendInvitation(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
+    return "resent";
+  });
+
+  function notFoundPage(request: FastifyRequest, reply: FastifyReply) {
+    const h = helpers(request);
+    reply.status(404);
+    return renderPage(request, reply, `${views}/not-found.eta`, { ...h });
+  }
+
+  async function showEnvelope(request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    if (!uuid.test(id)) return notFoundPage(request, reply);
+    let envelope;
+    try {
+      envelope = await getEnvelope(ctx, id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "not_found") return notFoundPage(request, reply);
+      throw error;
+    }
+    const numbers = await recordNumbers(ctx, [envelope]);
+    const project = (await getRecord(ctx, "projects", envelope.projectId).catch(() => null)) as { code: string; name: string } | null;
+    reply.status(status);
+    return renderPage(request, reply, `${views}/envelope.eta`, {
+      ...helpers(request), envelope, recordNumber: numbers.get(envelope.recordId) ?? null,
+      recordKind: recordKindOf[envelope.process as Process], projectLabel: project ? `${project.code} · ${project.name}` : null,
+      canSend: can(request.actor!, "envelopes:send"), here: `/monitor/envelopes/${id}`,
+      fieldErrors: {}, values: {}, ...extra,
+    });
+  }
+};
