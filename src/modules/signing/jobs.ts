@@ -10,6 +10,7 @@ import { appendManifest } from "./pdf/manifest.js";
 import { sealPdf } from "./seal/seal.js";
 import { activeSeal } from "./seal-identity-store.js";
 import { completedMail, expiredMail } from "./mails.js";
+import { remindPendingRecipients } from "./commands/remind-recipients.js";
 
 declare module "../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -121,3 +122,4 @@ defineJob({
 });
 
 defineSchedule({ name: "expire envelopes", pattern: "0 * * * * *", run: expireDueEnvelopes });
+defineSchedule({ name: "remind recipients", pattern: "0 7 * * * *", run: remindPendingRecipients });
