@@ -18,6 +18,7 @@ import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 process.env.OBRASIGN_TAE_TIMEOUT_MS = "500";
 
 const service = { email: "servico@obrasign.test", password: "S3nha-do-Servico!Xq7", fullName: "Serviço obrasign" };
+const managerTae = { email: "manager@obrasign.test", password: "Senha-TAE-do-Gerente-9", fullName: "Test manager" };
 
 let h: Harness;
 let tae: TaeEmulator;
@@ -456,6 +457,20 @@ describe("TOTVS Sign through obrasign's API", () => {
     assert.equal(tae.document(env.providerRef)!.publishBodies.length, 1, "not published twice");
   });
 
+  test("a user with a connected TAE account sends as its author; refresh goes on with that session", async () => {
+    tae.addUser(managerTae);
+    const connected = await api("POST", "/api/me/totvs-sign/connect", { email: managerTae.email, password: managerTae.password });
+    assert.equal(connected.status, 200, JSON.stringify(connected.body));
+    const signer = email("autor");
+    const { id, ref, doc } = await sendPending([{ name: "Alice", email: signer, action: "sign" }]);
+    assert.equal(doc.author, managerTae.email, "TAE's author is the user, not the service user");
+    assert.ok(tae.calls("publish").filter((c) => (c.body as any).idDocumento === Number(ref)).every((c) => c.authenticatedAs === managerTae.email));
+    tae.sign(Number(ref), signer);
+    assert.equal((await refresh(id)).status, "completed");
+    assert.equal(tae.calls("status").at(-1)!.authenticatedAs, managerTae.email);
+    assert.ok((await api("DELETE", "/api/me/totvs-sign/connect")).status < 300);
+  });
+
   test("the service password appears in no API response and no log line", async () => {
     const settings = await api("GET", "/api/settings/signature", undefined, "admin");
     assert.equal(settings.status, 200);
@@ -477,6 +492,7 @@ describe("TOTVS Sign through obrasign's API", () => {
     for (const [where, texts] of [["response", responses], ["log line", logLines]] as const) {
       for (const text of texts) {
         assert.ok(!text.includes(service.password), `service password in a ${where}: ${text.slice(0, 300)}`);
+        assert.ok(!text.includes(managerTae.password), `a user's TAE password in a ${where}: ${text.slice(0, 300)}`);
         assert.ok(!/tae\.[A-Za-z0-9_-]{20,}/.test(text), `a TAE token in a ${where}: ${text.slice(0, 300)}`);
       }
     }
