@@ -24,8 +24,8 @@ const payloadSchema = z.object({
   origin: z.enum(["api", "page", "schedule", "cli"]).optional(),
 });
 
-/** Mirrors the worker's default lease: while progress is written, the lease is renewed (a long refresh is not taken over). */
-const leaseMs = 5 * 60_000;
+/** The worker's lease (same setting as claimJobs): renewed while progress is written, so a long refresh is not taken over. */
+const leaseMs = Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
 const progressEveryMs = 250;
 
 async function recordProgress(ctx: AppContext, job: Job, progress: Readonly<RefreshProgress>) {
