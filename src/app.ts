@@ -18,6 +18,7 @@ import { envelopeRoutes } from "./modules/signature/routes.js";
 import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature/settings/index.js";
 import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature/project-settings/index.js";
 import { refreshRoutes } from "./modules/signature/refresh/index.js";
+import { sendWizardPages, webPages } from "./modules/web/index.js";
 import { registerAutomaticSending } from "./modules/signature/automation/auto-send.js";
 import { registerGating } from "./modules/signature/automation/gating.js";
 import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "./modules/webhooks/index.js";
@@ -61,7 +62,7 @@ function registerCapabilities() {
 
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
   return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages,
-    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes]);
+    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes, webPages, sendWizardPages]);
 }
 
 /** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */
