@@ -19,6 +19,7 @@ import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signa
 import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature/project-settings/index.js";
 import { refreshRoutes } from "./modules/signature/refresh/index.js";
 import { sendWizardPages, webPages } from "./modules/web/index.js";
+import { monitorPages } from "./modules/monitor/index.js";
 import { registerAutomaticSending } from "./modules/signature/automation/auto-send.js";
 import { registerGating } from "./modules/signature/automation/gating.js";
 import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "./modules/webhooks/index.js";
@@ -31,6 +32,7 @@ import { startSchedules } from "./platform/jobs/schedules.js";
 import "./platform/mail/outbox.js";
 import "./modules/signature/jobs/send-envelope.js";
 import "./modules/signing/jobs.js";
+import "./modules/signature/refresh/job.js";
 
 export interface Runtime {
   ctx: AppContext;
@@ -62,7 +64,7 @@ function registerCapabilities() {
 
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
   return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages,
-    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes, webPages, sendWizardPages]);
+    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes, webPages, sendWizardPages, monitorPages]);
 }
 
 /** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */
