@@ -3,6 +3,7 @@ import * as foundation from "./migrations/001-foundation.js";
 import * as envelopes from "./migrations/002-envelopes.js";
 import * as projectSignatureSettings from "./migrations/003-project-signature-settings.js";
 import * as webhooks from "./migrations/004-webhooks.js";
+import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -15,6 +16,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "002-envelopes": { up: (db) => envelopes.up(db, dialect), down: envelopes.down },
     "003-project-signature-settings": projectSignatureSettings,
     "004-webhooks": webhooks,
+    "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
   };
 }
 
