@@ -3,7 +3,7 @@ import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Actor, AppContext } from "../context.js";
 import { actorFromApiToken, actorFromSession } from "../../modules/auth/queries.js";
@@ -44,7 +44,7 @@ export async function buildServer(ctx: AppContext, routeModules: RouteModule[]):
     bodyLimit: 12 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     // One JSON line per request is noise at "info"; LOG_LEVEL=debug shows them.
-    disableRequestLogging: !ctx.log.isLevelEnabled("debug"),
+    logController: new LogController({ disableRequestLogging: !ctx.log.isLevelEnabled("debug") }),
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.decorate("ctx", ctx);
