@@ -1,3 +1,4 @@
+import { domainLabels } from "../../platform/i18n/domain.js";
 import type { Locale } from "../../platform/i18n/index.js";
 
 /** The strings of the monitor pages, beside the module (the shared dictionaries are many hands' files). */
@@ -95,13 +96,10 @@ const ptBR = {
   when: "Quando",
   event: "Evento",
   who: "Por",
-  statuses: {
-    draft: "Rascunho", queued: "Na fila", pending: "Pendente", partially_signed: "Assinado parcialmente", completed: "Finalizado",
-    rejected: "Rejeitado", cancelled: "Cancelado", expired: "Expirado", failed: "Falhou",
-  } as Record<string, string>,
-  processes: { contract: "Contrato", amendment: "Aditivo", period: "Período", measurement: "Medição", advance: "Adiantamento" } as Record<string, string>,
-  recipientActions: { sign: "Assinar", validate: "Validar", witness: "Testemunhar", observe: "Acompanhar", sign_certificate: "Assinar com certificado" } as Record<string, string>,
-  recipientStatuses: { pending: "Pendente", signed: "Assinou", validated: "Validou", witnessed: "Testemunhou", rejected: "Rejeitou" } as Record<string, string>,
+  statuses: domainLabels["pt-BR"].envelopeStatuses,
+  processes: domainLabels["pt-BR"].processes,
+  recipientActions: domainLabels["pt-BR"].recipientActions,
+  recipientStatuses: domainLabels["pt-BR"].recipientStatuses,
   events: {
     "envelope.created": "Envelope criado", "envelope.sent": "Enviado", "envelope.queued": "Na fila", "envelope.pending": "Pendente",
     "envelope.partially_signed": "Assinado parcialmente", "envelope.completed": "Finalizado", "envelope.rejected": "Rejeitado",
@@ -207,13 +205,10 @@ const en: MonitorMessages = {
   when: "When",
   event: "Event",
   who: "By",
-  statuses: {
-    draft: "Draft", queued: "Queued", pending: "Pending", partially_signed: "Partially signed", completed: "Completed",
-    rejected: "Rejected", cancelled: "Cancelled", expired: "Expired", failed: "Failed",
-  },
-  processes: { contract: "Contract", amendment: "Amendment", period: "Period", measurement: "Measurement", advance: "Advance" },
-  recipientActions: { sign: "Sign", validate: "Approve", witness: "Witness", observe: "Follow", sign_certificate: "Sign with certificate" },
-  recipientStatuses: { pending: "Pending", signed: "Signed", validated: "Approved", witnessed: "Witnessed", rejected: "Rejected" },
+  statuses: domainLabels["en"].envelopeStatuses,
+  processes: domainLabels["en"].processes,
+  recipientActions: domainLabels["en"].recipientActions,
+  recipientStatuses: domainLabels["en"].recipientStatuses,
   events: {
     "envelope.created": "Envelope created", "envelope.sent": "Sent", "envelope.queued": "Queued", "envelope.pending": "Pending",
     "envelope.partially_signed": "Partially signed", "envelope.completed": "Completed", "envelope.rejected": "Rejected",

@@ -1,3 +1,4 @@
+import { domainLabels } from "../../platform/i18n/domain.js";
 import type { Locale } from "../../platform/i18n/index.js";
 
 /**
@@ -90,10 +91,7 @@ const ptBR = {
   open: "Abrir",
   sendForSignature: "Enviar para assinatura",
   sent: "Enviado para assinatura",
-  envelopeStatuses: {
-    draft: "Rascunho", queued: "Na fila", pending: "Pendente", partially_signed: "Assinado parcialmente", completed: "Finalizado",
-    rejected: "Rejeitado", cancelled: "Cancelado", expired: "Expirado", failed: "Falhou",
-  } as Record<string, string>,
+  envelopeStatuses: domainLabels["pt-BR"].envelopeStatuses,
   forbidden: "Você não tem permissão para esta ação.",
   forbiddenSend: "Somente gestores e administradores podem enviar documentos para assinatura.",
   back: "Voltar",
@@ -242,10 +240,7 @@ const en: WebMessages = {
   open: "Open",
   sendForSignature: "Send for signature",
   sent: "Sent for signature",
-  envelopeStatuses: {
-    draft: "Draft", queued: "Queued", pending: "Pending", partially_signed: "Partially signed", completed: "Completed",
-    rejected: "Rejected", cancelled: "Cancelled", expired: "Expired", failed: "Failed",
-  },
+  envelopeStatuses: domainLabels["en"].envelopeStatuses,
   forbidden: "You are not allowed to do this.",
   forbiddenSend: "Only managers and administrators may send documents for signature.",
   back: "Back",

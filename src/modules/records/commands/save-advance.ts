@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { getRecord } from "../queries.js";
 import { advanceCreate, advancePatch } from "../schemas.js";
@@ -15,7 +15,7 @@ export async function createAdvance(ctx: AppContext, _actor: Actor, input: z.inp
   const now = nowIso(ctx);
   const id = newId();
   let number = data.number;
-  try {
+  await uniqueOr(() => duplicateNumber(number ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       await requireOpenContract(tx, data.contractId);
       number ??= String(await nextNumber(tx, "advances", data.contractId));
@@ -24,16 +24,13 @@ export async function createAdvance(ctx: AppContext, _actor: Actor, input: z.inp
         .values({ id, external_id: data.externalId ?? null, contract_id: data.contractId, number, amount_cents: data.amountCents, due_date: data.dueDate, status: "requested", created_at: now, updated_at: now })
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(number ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "advances", id);
 }
 
 export async function updateAdvance(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof advancePatch>) {
   const data = advancePatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateNumber(data.number ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "advances", id, data);
       if (!row) return;
@@ -48,9 +45,6 @@ export async function updateAdvance(ctx: AppContext, _actor: Actor, id: string, 
         .where("id", "=", id)
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "advances", id);
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation, type Tx } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr, type Tx } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { toE4 } from "../../../platform/validation/fields.js";
 import { getRecord, getRow } from "../queries.js";
@@ -39,7 +39,7 @@ export async function createAmendment(ctx: AppContext, _actor: Actor, input: z.i
   const now = nowIso(ctx);
   const id = newId();
   let number = data.number;
-  try {
+  await uniqueOr(() => duplicateNumber(number ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       const contract = await requireOpenContract(tx, data.contractId);
       checkEndDate(contract, data.newEndDate);
@@ -51,16 +51,13 @@ export async function createAmendment(ctx: AppContext, _actor: Actor, input: z.i
         .execute();
       await writeItems(tx, id, data.contractId, data.items);
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(number ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "amendments", id);
 }
 
 export async function updateAmendment(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof amendmentPatch>) {
   const data = amendmentPatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateNumber(data.number ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "amendments", id, data);
       if (!row) return;
@@ -79,9 +76,6 @@ export async function updateAmendment(ctx: AppContext, _actor: Actor, id: string
         .execute();
       if (data.items) await writeItems(tx, id, row.contract_id, data.items);
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "amendments", id);
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation, type Tx } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr, type Tx } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { lineTotalCents, toE4 } from "../../../platform/validation/fields.js";
 import { getRecord } from "../queries.js";
@@ -47,7 +47,7 @@ export async function createContract(ctx: AppContext, _actor: Actor, input: z.in
   const data = contractCreate.parse(input);
   const now = nowIso(ctx);
   const id = newId();
-  try {
+  await uniqueOr(() => duplicateNumber(data.number), async () => {
     await inTransaction(ctx, async (tx) => {
       const project = await requireReference(tx, "projects", data.projectId, "projectId");
       if (project.status !== "active") throw new AppError("conflict", "The project is closed: no new contracts");
@@ -62,16 +62,13 @@ export async function createContract(ctx: AppContext, _actor: Actor, input: z.in
       const total = await writeItems(tx, id, data.items);
       await tx.updateTable("contracts").set({ total_cents: total }).where("id", "=", id).execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number);
-    throw error;
-  }
+  });
   return getRecord(ctx, "contracts", id);
 }
 
 export async function updateContract(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof contractPatch>) {
   const data = contractPatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateNumber(data.number ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "contracts", id, data);
       if (!row) return;
@@ -97,9 +94,6 @@ export async function updateContract(ctx: AppContext, _actor: Actor, id: string,
         .where("id", "=", id)
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "contracts", id);
 }

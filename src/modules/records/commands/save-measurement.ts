@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation, type Tx } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr, type Tx } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { fromE4, lineTotalCents, toE4 } from "../../../platform/validation/fields.js";
 import { getRecord, itemBalances } from "../queries.js";
@@ -57,7 +57,7 @@ export async function createMeasurement(ctx: AppContext, _actor: Actor, input: z
   const now = nowIso(ctx);
   const id = newId();
   let number = data.number;
-  try {
+  await uniqueOr(() => duplicateNumber(number), async () => {
     await inTransaction(ctx, async (tx) => {
       await requireOpenContract(tx, data.contractId);
       await requireOpenPeriod(tx, data.periodId, data.contractId);
@@ -69,16 +69,13 @@ export async function createMeasurement(ctx: AppContext, _actor: Actor, input: z
       const total = await writeLines(ctx, tx, id, data.contractId, data.lines);
       await tx.updateTable("measurements").set({ total_cents: total }).where("id", "=", id).execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(number);
-    throw error;
-  }
+  });
   return getRecord(ctx, "measurements", id);
 }
 
 export async function updateMeasurement(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof measurementPatch>) {
   const data = measurementPatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateNumber(data.number), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "measurements", id, data);
       if (!row) return;
@@ -89,10 +86,7 @@ export async function updateMeasurement(ctx: AppContext, _actor: Actor, id: stri
         .where("id", "=", id)
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number);
-    throw error;
-  }
+  });
   return getRecord(ctx, "measurements", id);
 }
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { getRecord } from "../queries.js";
 import { periodCreate, periodPatch } from "../schemas.js";
@@ -15,7 +15,7 @@ export async function createPeriod(ctx: AppContext, _actor: Actor, input: z.inpu
   const now = nowIso(ctx);
   const id = newId();
   let number = data.number;
-  try {
+  await uniqueOr(() => duplicateNumber(number), async () => {
     await inTransaction(ctx, async (tx) => {
       await requireOpenContract(tx, data.contractId);
       number ??= await nextNumber(tx, "periods", data.contractId);
@@ -24,16 +24,13 @@ export async function createPeriod(ctx: AppContext, _actor: Actor, input: z.inpu
         .values({ id, external_id: data.externalId ?? null, contract_id: data.contractId, number, start_date: data.startDate, end_date: data.endDate, status: "open", created_at: now, updated_at: now })
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(number);
-    throw error;
-  }
+  });
   return getRecord(ctx, "periods", id);
 }
 
 export async function updatePeriod(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof periodPatch>) {
   const data = periodPatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateNumber(data.number), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "periods", id, data);
       if (!row) return;
@@ -46,9 +43,6 @@ export async function updatePeriod(ctx: AppContext, _actor: Actor, id: string, i
         .where("id", "=", id)
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateNumber(data.number);
-    throw error;
-  }
+  });
   return getRecord(ctx, "periods", id);
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
+import { inTransaction, uniqueOr } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { getRecord } from "../queries.js";
 import { projectCreate, projectPatch } from "../schemas.js";
@@ -14,7 +14,7 @@ export async function createProject(ctx: AppContext, _actor: Actor, input: z.inp
   const data = projectCreate.parse(input);
   const now = nowIso(ctx);
   const id = newId();
-  try {
+  await uniqueOr(() => duplicateCode(data.code), async () => {
     await inTransaction(ctx, async (tx) => {
       if (data.managerUserId) await requireReference(tx, "users", data.managerUserId, "managerUserId");
       await tx
@@ -22,16 +22,13 @@ export async function createProject(ctx: AppContext, _actor: Actor, input: z.inp
         .values({ id, external_id: data.externalId ?? null, code: data.code, name: data.name, address: data.address ?? null, manager_user_id: data.managerUserId ?? null, status: "active", created_at: now, updated_at: now })
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateCode(data.code);
-    throw error;
-  }
+  });
   return getRecord(ctx, "projects", id);
 }
 
 export async function updateProject(ctx: AppContext, _actor: Actor, id: string, input: z.input<typeof projectPatch>) {
   const data = projectPatch.parse(input);
-  try {
+  await uniqueOr(() => duplicateCode(data.code ?? ""), async () => {
     await inTransaction(ctx, async (tx) => {
       const row = await loadForUpdate(ctx, tx, "projects", id, data);
       if (!row) return;
@@ -48,9 +45,6 @@ export async function updateProject(ctx: AppContext, _actor: Actor, id: string, 
         .where("id", "=", id)
         .execute();
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateCode(data.code ?? "");
-    throw error;
-  }
+  });
   return getRecord(ctx, "projects", id);
 }
