@@ -136,6 +136,7 @@ async function signFromMail(locale: Locale, email: string, style: "typed" | "dra
     await page.getByRole("button", { name: t.confirm }).click();
     await page.getByRole("status").filter({ hasText: t.done }).waitFor();
     assert.equal(await page.locator("#sign-form").count(), 0, "the form is gone once signed");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "result", "focus moves to the confirmation, not lost with the removed form");
   } finally {
     await context.close();
   }
