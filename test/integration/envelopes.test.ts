@@ -358,3 +358,18 @@ describe("envelope input", () => {
     assert.equal(last.status, 409);
   });
 });
+
+test("delivered mails keep no signing link nor code in the database", async () => {
+  const a = email("segredo");
+  await uploadEnvelope([{ name: "Sigilo", email: a, action: "sign" }]);
+  const token = await tokenFor(a);
+  await freshCode(token, a);
+  const stored = await h.runtime.ctx.db.selectFrom("mails").selectAll().where("to_address", "=", a).execute();
+  assert.equal(stored.length, 2);
+  for (const mail of stored) {
+    assert.equal(mail.status, "sent");
+    assert.ok(!mail.text_body.includes(token), "the link token is gone from the stored copy");
+    assert.doesNotMatch(mail.subject + mail.text_body, /\b\d{6}\b/, "the code is gone from the stored copy");
+    assert.equal(mail.secrets, null);
+  }
+});

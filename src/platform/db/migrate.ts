@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from "k
 import * as foundation from "./migrations/001-foundation.js";
 import * as envelopes from "./migrations/002-envelopes.js";
 import * as projectSignatureSettings from "./migrations/003-project-signature-settings.js";
+import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 
@@ -17,6 +18,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "003-project-signature-settings": projectSignatureSettings,
     "004-webhooks": webhooks,
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
+    "006-mail-secrets": mailSecrets,
   };
 }
 

@@ -310,6 +310,8 @@ export interface MailsTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** JSON list of one-time secrets in the text, blanked once the mail was delivered. */
+  secrets: string | null;
 }
 
 export type Job = Selectable<JobsTable>;

@@ -19,6 +19,8 @@ export interface MailInput {
   html?: string;
   attachments?: { filename: string; sha256: string }[];
   envelopeId?: string | null;
+  /** Secrets in the text (a signing link's token, a code): blanked from the stored copy once SMTP took the mail. */
+  secrets?: string[];
 }
 
 declare module "../jobs/registry.js" {
@@ -35,10 +37,18 @@ export async function queueMail(ctx: AppContext, tx: Tx | Db, mail: MailInput): 
       id, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html ?? null,
       attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null, status: "queued",
       envelope_id: mail.envelopeId ?? null, error: null, created_at: ctx.clock.now().toISOString(), sent_at: null,
+      secrets: mail.secrets?.length ? JSON.stringify(mail.secrets) : null,
     })
     .execute();
   await enqueue(ctx, tx, "mail.send", { mailId: id }, { dedupeKey: `mail:${id}` });
   return id;
+}
+
+/** The stored copy without its one-time secrets: once delivered, nobody needs them in the database. */
+function scrubbed(mail: { subject: string; text_body: string; html_body: string | null; secrets: string | null }) {
+  const secrets: string[] = mail.secrets ? JSON.parse(mail.secrets) : [];
+  const blank = (text: string) => secrets.reduce((out, secret) => out.split(secret).join("[removido após o envio]"), text);
+  return { subject: blank(mail.subject), text_body: blank(mail.text_body), html_body: mail.html_body ? blank(mail.html_body) : null, secrets: null };
 }
 
 const transports = new Map<string, Transporter>();
@@ -70,7 +80,11 @@ defineJob({
       from: ctx.config.mailFrom, to: mail.to_address, subject: mail.subject, text: mail.text_body,
       ...(mail.html_body ? { html: mail.html_body } : {}), attachments, messageId: `<${mail.id}@obrasign>`,
     });
-    await ctx.db.updateTable("mails").set({ status: "sent", sent_at: ctx.clock.now().toISOString(), error: null }).where("id", "=", mailId).execute();
+    await ctx.db
+      .updateTable("mails")
+      .set({ status: "sent", sent_at: ctx.clock.now().toISOString(), error: null, ...scrubbed(mail) })
+      .where("id", "=", mailId)
+      .execute();
   },
   async onGiveUp(ctx, { mailId }, error) {
     await ctx.db.updateTable("mails").set({ status: "failed", error: error.message.slice(0, 500) }).where("id", "=", mailId).execute();

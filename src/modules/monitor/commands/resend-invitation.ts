@@ -1,12 +1,10 @@
 import type { Actor, AppContext } from "../../../platform/context.js";
-import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
-import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent, sourceOfActor } from "../../signature/events.js";
 import { lockEnvelope, openStatuses } from "../../signature/envelope-state.js";
 import { eligibleNow } from "../../signing/eligibility.js";
-import { invitationMail } from "../../signing/mails.js";
+import { issueInvitation } from "../../signing/commands/invite-recipients.js";
 
 /**
  * Mails a recipient of a built-in envelope a new signing link. The new token
@@ -26,10 +24,7 @@ export async function resendInvitation(ctx: AppContext, actor: Actor, envelopeId
     if (!recipient.invited_at && !eligibleNow(envelope, recipients).some((r) => r.id === recipientId)) {
       throw new AppError("conflict", `${recipient.email} is invited when their turn in the signing order comes`);
     }
-    const token = generateSecret("sig");
-    const now = ctx.clock.now().toISOString();
-    await tx.updateTable("recipients").set({ token_hash: hashSecret(token), invited_at: now }).where("id", "=", recipientId).execute();
-    await queueMail(ctx, tx, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`), envelopeId });
+    await issueInvitation(ctx, tx, envelope, recipient, { kind: "resend" });
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.invitation_resent", sourceOfActor(actor, meta.ip), { recipientId, email: recipient.email });
   });
   ctx.notifyJobs();

@@ -20,7 +20,7 @@ export async function issueInvitation(ctx: AppContext, tx: Tx, envelope: Envelop
   const now = ctx.clock.now().toISOString();
   const set = options.kind === "reminder" ? { token_hash: hashSecret(token), reminded_at: now } : { token_hash: hashSecret(token), invited_at: now };
   await tx.updateTable("recipients").set(set).where("id", "=", recipient.id).execute();
-  await queueMail(ctx, tx, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`, options.kind === "reminder"), envelopeId: envelope.id });
+  await queueMail(ctx, tx, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`, options.kind === "reminder"), envelopeId: envelope.id, secrets: [token] });
 }
 
 /**

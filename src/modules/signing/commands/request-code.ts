@@ -51,7 +51,7 @@ export async function requestSigningCode(ctx: AppContext, token: string, meta: {
       .insertInto("signing_codes")
       .values({ id: newId(), recipient_id: recipient.id, code_hash: hashCode(ctx, recipient.id, code), created_at: now.toISOString(), expires_at: new Date(now.getTime() + codeLifetimeMs).toISOString(), attempts: 0, consumed_at: null })
       .execute();
-    await queueMail(ctx, tx, { ...codeMail(envelope, recipient, code), envelopeId: envelope.id });
+    await queueMail(ctx, tx, { ...codeMail(envelope, recipient, code), envelopeId: envelope.id, secrets: [code] });
     await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.code_sent", { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id });
   });
   ctx.notifyJobs();
