@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { hasTool } from "../fixtures/pdf/make-fixtures.js";
 import { makeContract, makeParty, makeProject, validCpf } from "../support/factories.js";
+import { pdfText } from "../unit/reports/pdf-text.js";
 import { nssDbTrusting, pdfsig } from "../unit/signing/helpers.js";
 import { codeIn, eventually, launchChromium, linkIn, logIn, newContext, startE2eServer, type E2eServer, type Locale } from "./support.js";
 
@@ -174,6 +175,7 @@ async function sendAndSign(locale: Locale) {
     await page.getByRole("link", { name: t.sendForSignature }).click();
     await page.waitForURL(new RegExp(`/records/contracts/${contract.id}/send$`));
     await page.getByRole("heading", { level: 2, name: t.steps.identification }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), locale === "en-US" ? "en" : "pt-BR");
     await page.getByLabel(t.documentName).fill(documentName);
     assert.ok(await page.getByRole("radio", { name: new RegExp(t.sourceReport) }).isChecked(), "the process report is the default source");
     await page.getByRole("button", { name: t.next, exact: true }).click();
@@ -215,6 +217,9 @@ async function sendAndSign(locale: Locale) {
     const bytes = new Uint8Array(readFileSync((await download.path())!));
     assert.equal(Buffer.from(bytes.subarray(0, 5)).toString("latin1"), "%PDF-");
     checkWithPdfsig(bytes);
+    // The process report was generated from the record: its number and both recipients are in the signed file.
+    const { text } = await pdfText(bytes);
+    for (const expected of [contract.number, contact.name, second.name]) assert.ok(text.includes(expected), `"${expected}" in the signed PDF`);
   } finally {
     await context.close();
   }
