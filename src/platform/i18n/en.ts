@@ -19,7 +19,7 @@ export const en: typeof ptBR = {
   outbox: "Outbox",
   settings: "Settings",
   verify: "Verify",
-  apiDocs: "API documentation",
+  apiDocs: "API",
   signedInAs: "Signed in as {name}",
   statuses: { active: "Active", closed: "Closed" },
 };

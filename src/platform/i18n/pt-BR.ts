@@ -17,7 +17,7 @@ export const ptBR = {
   outbox: "Caixa de saída",
   settings: "Configurações",
   verify: "Verificar",
-  apiDocs: "Documentação da API",
+  apiDocs: "API",
   signedInAs: "Conectado como {name}",
   statuses: { active: "Ativo", closed: "Encerrado" } as Record<string, string>,
 };
