@@ -88,8 +88,7 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
       const term = query.q!.toLowerCase();
       const chars = Array.from(term);
       if (w.indexed && ctx.dialect === "sqlite" && chars.length >= 3 && !/[%_]/.test(term)) {
-        // Every trigram of the term, ANDed: FTS5 seeks past the long doclists of common trigrams
-        // (a phrase would read all their positions), about a third faster on 1M names.
+        // Every trigram of the term, ANDed (the index keeps no positions, detail='none'); the LIKE rechecks.
         const trigrams = new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")));
         const match = [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
         qb = qb.where(sql<boolean>`envelopes.rowid in (select rowid from envelopes_name_fts where envelopes_name_fts match ${match})`);

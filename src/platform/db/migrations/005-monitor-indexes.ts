@@ -37,7 +37,9 @@ export async function up(db: Kysely<any>, dialect: "sqlite" | "postgres" = "sqli
       INSERT OR IGNORE INTO recipient_directory (email, name) VALUES (new.email, new.name); END`.execute(db);
 
     // External-content FTS5 over envelopes.name (rowid = envelopes' rowid), kept by triggers.
-    await sql`CREATE VIRTUAL TABLE envelopes_name_fts USING fts5(name, content='envelopes', content_rowid='rowid', tokenize='trigram')`.execute(db);
+    // detail='none' keeps rowids only (no positions): the query ANDs single trigrams and rechecks
+    // with LIKE, and the doclists it reads are about half as long.
+    await sql`CREATE VIRTUAL TABLE envelopes_name_fts USING fts5(name, content='envelopes', content_rowid='rowid', tokenize='trigram', detail='none')`.execute(db);
     await sql`INSERT INTO envelopes_name_fts (envelopes_name_fts) VALUES ('rebuild')`.execute(db);
     await sql`CREATE TRIGGER envelopes_name_fts_insert AFTER INSERT ON envelopes BEGIN
       INSERT INTO envelopes_name_fts (rowid, name) VALUES (new.rowid, new.name); END`.execute(db);
