@@ -1,8 +1,8 @@
 import type { AppContext } from "../../platform/context.js";
 import { listUsers } from "../auth/queries.js";
-import { listRecords } from "../records/queries.js";
+import { listRecords, numbersOf } from "../records/queries.js";
+import type { RecordKind } from "../records/lifecycles.js";
 import { recordKindOf, type Process } from "../signature/processes.js";
-import { presentEnvelope } from "../signature/presenters.js";
 import { listEnvelopes } from "../signature/queries.js";
 import type { EnvelopeListQuery } from "../signature/schemas.js";
 
@@ -31,12 +31,7 @@ export async function recordNumbers(ctx: AppContext, items: { process: string; r
     byKind.get(kind)!.add(item.recordId);
   }
   const numbers = new Map<string, string>();
-  await Promise.all(
-    [...byKind].map(async ([kind, ids]) => {
-      const rows = await ctx.db.selectFrom(kind as "contracts").select(["id", "number"]).where("id", "in", [...ids]).execute();
-      for (const row of rows) numbers.set(row.id, String(row.number));
-    }),
-  );
+  for (const [kind, ids] of byKind) for (const [id, number] of await numbersOf(ctx.db, kind as RecordKind, [...ids])) numbers.set(id, number);
   return numbers;
 }
 
@@ -57,12 +52,4 @@ export async function monitorPage(ctx: AppContext, query: EnvelopeListQuery) {
   };
 }
 
-/** Envelopes by id, as the list presents them: two queries for a whole page (the row fragments poll this every second). */
-export async function envelopesByIds(ctx: AppContext, ids: string[]) {
-  if (ids.length === 0) return [];
-  const [envelopes, recipients] = await Promise.all([
-    ctx.db.selectFrom("envelopes").selectAll().where("id", "in", ids).orderBy("id", "desc").execute(),
-    ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "in", ids).orderBy("position").execute(),
-  ]);
-  return envelopes.map((e) => presentEnvelope(e, recipients.filter((r) => r.envelope_id === e.id)));
-}
+export { envelopesByIds } from "../signature/queries.js";

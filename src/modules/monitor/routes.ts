@@ -12,7 +12,7 @@ import { cancelEnvelope } from "../signature/commands/cancel-envelope.js";
 import { addRecipient, removeRecipient } from "../signature/commands/change-recipients.js";
 import { openStatuses } from "../signature/envelope-state.js";
 import { recordKindOf, type Process } from "../signature/processes.js";
-import { getEnvelope } from "../signature/queries.js";
+import { existingEnvelopeIds, getEnvelope } from "../signature/queries.js";
 import { pageRefreshKey, refreshJobStatus, startRefreshJob } from "../signature/refresh/index.js";
 import { envelopeListQuery, envelopeStatuses, type EnvelopeListQuery } from "../signature/schemas.js";
 import { getSignatureSettings } from "../signature/settings/index.js";
@@ -141,7 +141,7 @@ export const monitorPages: RouteModule = (app) => {
       return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
     }
     const ids = list(form.ids).filter((id) => uuid.test(id)).slice(0, 1000);
-    const known = ids.length ? (await ctx.db.selectFrom("envelopes").select("id").where("id", "in", ids).execute()).map((r) => r.id) : [];
+    const known = await existingEnvelopeIds(ctx, ids);
     if (known.length === 0) return reply.redirect(withParams(back, { error: "noneSelected", job: null }), 303);
     const { jobId } = await startRefreshJob(ctx, { ids: known, origin: "page" });
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
@@ -151,7 +151,7 @@ export const monitorPages: RouteModule = (app) => {
     if (!requirePageUser(request, reply)) return reply;
     const id = (request.params as { id: string }).id;
     const back = safeBack((request.body as Record<string, unknown> | undefined)?.back, `/monitor/envelopes/${id}`);
-    if (!uuid.test(id) || !(await ctx.db.selectFrom("envelopes").select("id").where("id", "=", id).executeTakeFirst())) return notFoundPage(request, reply);
+    if (!uuid.test(id) || (await existingEnvelopeIds(ctx, [id])).length === 0) return notFoundPage(request, reply);
     const { jobId } = await startRefreshJob(ctx, { ids: [id], origin: "page" });
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
   });

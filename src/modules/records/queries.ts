@@ -157,3 +157,29 @@ export async function projectIdOf(db: Reader, kind: RecordKind, row: any): Promi
   const contract = await getRow(db, "contracts", row.contract_id);
   return contract.project_id;
 }
+
+/** The `number` of records of one kind, by id (labels for lists of other modules). */
+export async function numbersOf(db: Reader, kind: RecordKind, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom(kind as "contracts").select(["id", "number"]).where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, String(r.number)]));
+}
+
+/** How many contracts each project has, in all and active. */
+export async function contractCountsByProject(db: Reader, projectIds: string[]): Promise<Map<string, { total: number; active: number }>> {
+  const counts = new Map<string, { total: number; active: number }>();
+  if (projectIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("contracts")
+    .select(["project_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("project_id", "in", projectIds)
+    .groupBy(["project_id", "status"])
+    .execute();
+  for (const row of rows) {
+    const c = counts.get(row.project_id) ?? { total: 0, active: 0 };
+    c.total += Number(row.n);
+    if (row.status === "active") c.active += Number(row.n);
+    counts.set(row.project_id, c);
+  }
+  return counts;
+}

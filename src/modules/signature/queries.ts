@@ -124,3 +124,19 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
     nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
   };
 }
+
+/** Envelopes by id, as the list presents them: two queries for any number of ids. */
+export async function envelopesByIds(ctx: { db: Reader }, ids: string[]) {
+  if (ids.length === 0) return [];
+  const [envelopes, recipients] = await Promise.all([
+    ctx.db.selectFrom("envelopes").selectAll().where("id", "in", ids).orderBy("id", "desc").execute(),
+    ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "in", ids).orderBy("position").execute(),
+  ]);
+  return envelopes.map((e) => presentEnvelope(e, recipients.filter((r) => r.envelope_id === e.id)));
+}
+
+/** Which of these ids are envelopes. */
+export async function existingEnvelopeIds(ctx: { db: Reader }, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return (await ctx.db.selectFrom("envelopes").select("id").where("id", "in", ids).execute()).map((r) => r.id);
+}

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import type { RecordKind } from "../records/lifecycles.js";
-import { getRecord, listRecords } from "../records/queries.js";
+import { contractCountsByProject, getRecord, listRecords } from "../records/queries.js";
 import type { ListQuery } from "../records/schemas.js";
 import { listEnvelopes } from "../signature/queries.js";
 
@@ -28,21 +28,7 @@ const byNumber = (a: { number: string | number }, b: { number: string | number }
 /** Projects with how many contracts each has, and how many of those are active. */
 export async function projectsOverview(ctx: AppContext) {
   const projects = (await listAll(ctx, "projects", {})).sort((a, b) => String(a.code).localeCompare(String(b.code), "pt-BR", { numeric: true }));
-  const counts = new Map<string, { total: number; active: number }>();
-  if (projects.length > 0) {
-    const rows = await ctx.db
-      .selectFrom("contracts")
-      .select(["project_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("project_id", "in", projects.map((p) => p.id))
-      .groupBy(["project_id", "status"])
-      .execute();
-    for (const row of rows) {
-      const c = counts.get(row.project_id) ?? { total: 0, active: 0 };
-      c.total += Number(row.n);
-      if (row.status === "active") c.active += Number(row.n);
-      counts.set(row.project_id, c);
-    }
-  }
+  const counts = await contractCountsByProject(ctx.db, projects.map((p) => p.id));
   return projects.map((p) => ({ ...p, contracts: counts.get(p.id) ?? { total: 0, active: 0 } }));
 }
 
