@@ -43,7 +43,7 @@ const SCAN_WINDOW = 3000;
  * - the substring filters (`q`, `recipient`) and the date range first scan
  *   the newest SCAN_WINDOW rows below the cursor (cheap, and enough when the
  *   filter is common), then search the older rows through an index (trigram
- *   on the name; the recipient directory; created_at) when it is rare. The
+ *   on the name; the recipient directory; (created_at, id)) when it is rare. The
  *   original predicates are always applied, so results are the same as a
  *   plain scan.
  */
@@ -55,7 +55,7 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
   const to = query.to ? (query.to.length === 10 ? `${query.to}T23:59:59.999Z` : query.to) : null;
   const searched = Boolean(qLike || recipientLike || query.from || to);
 
-  type Window = { below?: string | undefined; atLeast?: string | undefined; indexed: boolean };
+  type Window = { below?: string | undefined; atLeast?: string | undefined; atMost?: string | undefined; indexed: boolean };
   const build = (w: Window, status: never | undefined) => {
     let qb = ctx.db.selectFrom("envelopes").selectAll();
     if (status !== undefined) qb = qb.where("status", "=", status);
@@ -96,6 +96,7 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
     }
     if (w.below) qb = qb.where("id", "<", w.below);
     if (w.atLeast) qb = qb.where("id", ">=", w.atLeast);
+    if (w.atMost) qb = qb.where("id", "<=", w.atMost);
     return qb;
   };
   const fetch = async (w: Window, limit: number) => {
@@ -113,7 +114,20 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
     if (query.cursor) boundary = boundary.where("id", "<", query.cursor);
     const edge = await boundary.orderBy("id", "desc").limit(1).offset(SCAN_WINDOW - 1).executeTakeFirst();
     rows = await fetch({ below: query.cursor, atLeast: edge?.id, indexed: false }, want);
-    if (edge && rows.length < want) rows = rows.concat(await fetch({ below: edge.id, indexed: true }, want - rows.length));
+    if (edge && rows.length < want) {
+      const older: Window = { below: edge.id, indexed: true };
+      if (ctx.dialect === "postgres" && (query.from || to)) {
+        // The newest id in the date range, from (created_at, id) alone: the id scan starts there
+        // instead of walking every newer row (PostgreSQL would, trusting a uniform spread).
+        let range = ctx.db.selectFrom("envelopes").select((eb) => eb.fn.max("id").as("top")).where("id", "<", edge.id);
+        if (query.from) range = range.where("created_at", ">=", query.from);
+        if (to) range = range.where("created_at", "<=", to);
+        older.atMost = (await range.executeTakeFirst())?.top ?? undefined;
+      }
+      if (older.atMost !== undefined || ctx.dialect !== "postgres" || !(query.from || to)) {
+        rows = rows.concat(await fetch(older, want - rows.length));
+      }
+    }
   }
   const page = rows.slice(0, query.limit);
   const recipients = page.length
