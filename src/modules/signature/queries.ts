@@ -77,7 +77,10 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
       if (w.indexed) {
         // Matching people first (the directory holds each distinct email and name once), then their envelopes.
         const below = w.below ? sql` and r.envelope_id < ${w.below}` : sql``;
-        qb = qb.where(sql<boolean>`envelopes.id in (select r.envelope_id from recipients r where (r.email, r.name) in (select d.email, d.name from recipient_directory d where d.email like ${recipientLike} or lower(d.name) like ${recipientLike})${below})`);
+        const ids = sql`select r.envelope_id from recipients r where (r.email, r.name) in (select d.email, d.name from recipient_directory d where d.email like ${recipientLike} or lower(d.name) like ${recipientLike})${below}`;
+        // PostgreSQL: an array computed once, then primary-key lookups; as a semi-join it would walk
+        // the id index hoping for an early match, which for a rare recipient means most of the table.
+        qb = qb.where(ctx.dialect === "postgres" ? sql<boolean>`envelopes.id = any(array(${ids}))` : sql<boolean>`envelopes.id in (${ids})`);
       } else {
         qb = qb.where(sql<boolean>`exists (select 1 from recipients r where r.envelope_id = envelopes.id and (r.email like ${recipientLike} or lower(r.name) like ${recipientLike}))`);
       }
@@ -119,10 +122,12 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
       if (ctx.dialect === "postgres" && (query.from || to)) {
         // The newest id in the date range, from (created_at, id) alone: the id scan starts there
         // instead of walking every newer row (PostgreSQL would, trusting a uniform spread).
-        let range = ctx.db.selectFrom("envelopes").select((eb) => eb.fn.max("id").as("top")).where("id", "<", edge.id);
+        // OFFSET 0 keeps the planner from turning max(id) back into that same walk down the id index.
+        let range = ctx.db.selectFrom("envelopes").select("id").where("id", "<", edge.id);
         if (query.from) range = range.where("created_at", ">=", query.from);
         if (to) range = range.where("created_at", "<=", to);
-        older.atMost = (await range.executeTakeFirst())?.top ?? undefined;
+        const top = await ctx.db.selectFrom(range.offset(0).as("r")).select((eb) => eb.fn.max("r.id").as("top")).executeTakeFirst();
+        older.atMost = top?.top ?? undefined;
       }
       if (older.atMost !== undefined || ctx.dialect !== "postgres" || !(query.from || to)) {
         rows = rows.concat(await fetch(older, want - rows.length));
