@@ -116,7 +116,7 @@ async function providerAlone(tae: EmulatorProcess, pdfs: Uint8Array[], signer: W
   await inParallel(M, WORKER_CONCURRENCY, async (i) => {
     const form = new FormData();
     form.append("NomeEnvelope", `Boletim de medição ${i + 1}`);
-    form.append("Envelope", new Blob([pdfs[i % pdfs.length]!], { type: "application/pdf" }), "boletim.pdf");
+    form.append("Envelope", new Blob([Buffer.from(pdfs[i % pdfs.length]!)], { type: "application/pdf" }), "boletim.pdf");
     const ref = Number(await tae.tae("POST", "/documents/v1/envelopes/upload", form));
     await tae.tae("POST", "/documents/v1/publicacoes", JSON.stringify({
       idDocumento: ref, utilizaWorkflow: false, destinatarios: [{ email: signer.email, nomeCompleto: signer.name, acao: 0 }],

@@ -166,14 +166,14 @@ try {
       for (let run = 0; run < RUNS; run++) {
         floor.push(await httpFloor(tae, refs, CONCURRENCY));
         await reset(bench);
-        const session = profilePath && run === 0 ? new Session() : null;
+        const session = profilePath !== null && run === 0 ? new Session() : null;
         if (session) {
           session.connect();
           await session.post("Profiler.enable");
           await session.post("Profiler.start");
         }
         c8.push(await refreshRun(bench, { concurrency: CONCURRENCY, rate: 0 }));
-        if (session) {
+        if (session && profilePath !== null) {
           const { profile } = await session.post("Profiler.stop");
           writeFileSync(profilePath.replace(/(\.cpuprofile)?$/, `-${dialect}.cpuprofile`), JSON.stringify(profile));
           session.disconnect();

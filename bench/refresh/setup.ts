@@ -43,6 +43,9 @@ export interface EmulatorProcess {
 
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "test/tae-emulator/main.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+  // Not left behind when the bench exits early (an error, Ctrl-C).
+  process.once("exit", () => child.kill("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once("line", (l) => {

@@ -1,5 +1,7 @@
 import type { AppContext } from "../../../platform/context.js";
-import { refreshEnvelope } from "../commands/refresh-envelope.js";
+import { syncEnvelope, type ProviderLookup } from "../commands/refresh-envelope.js";
+import { authorOf } from "../authors.js";
+import { providerFor } from "../provider-resolver.js";
 import { openStatuses } from "../envelope-state.js";
 import { refreshConfig } from "./config.js";
 import { createRateLimiter, forEachBounded } from "./limits.js";
@@ -40,13 +42,30 @@ export async function refreshCandidates(ctx: AppContext, selection: RefreshSelec
   return qb.where("status", "in", [...openStatuses]).orderBy("id").execute();
 }
 
-async function actedCount(ctx: AppContext, id: string): Promise<number> {
-  const row = await ctx.db
-    .selectFrom("recipients")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .where("envelope_id", "=", id).where("removed_at", "is", null).where("action", "!=", "observe").where("status", "!=", "pending")
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** How long one run reuses a provider adapter or author before asking again (settings changed on another node, a user's TAE session ending). */
+const lookupTtlMs = 30_000;
+
+/**
+ * The adapter and the provider author, looked up once per run (per provider,
+ * per author) instead of once per envelope: each lookup reads the settings
+ * (and the author's TAE session) from the database. Entries live
+ * `lookupTtlMs`; a failed lookup is not kept.
+ */
+export function cachedProviderLookup(): ProviderLookup {
+  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const now = performance.now();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < lookupTtlMs) return hit.value as Promise<T>;
+    const value = load();
+    cache.set(key, { at: now, value });
+    value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+    return value;
+  };
+  return {
+    provider: (ctx, name) => memo(`provider:${name}`, () => providerFor(ctx, name)),
+    author: (ctx, envelope) => memo(`author:${envelope.provider}:${envelope.author_id ?? ""}:${envelope.author_label}`, () => authorOf(ctx, envelope)),
+  };
 }
 
 /**
@@ -61,6 +80,7 @@ export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelect
   const progress: RefreshProgress = { total: candidates.length, done: 0, failed: 0, changed: 0, skipped: 0 };
   await options.onProgress?.(progress);
   const skipAfter = options.skipCheckedAfter ?? null;
+  const lookup = cachedProviderLookup();
 
   await forEachBounded(candidates, options.concurrency ?? config.concurrency, async (envelope) => {
     try {
@@ -69,9 +89,8 @@ export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelect
       } else {
         // The built-in provider is obrasign itself: no remote call to pace.
         if (envelope.provider !== "embedded") await limiter.acquire();
-        const actedBefore = await actedCount(ctx, envelope.id);
-        const after = await refreshEnvelope(ctx, envelope.id);
-        if (after.status !== envelope.status || after.acted !== actedBefore) progress.changed++;
+        const outcome = await syncEnvelope(ctx, envelope.id, lookup);
+        if (outcome.changed) progress.changed++;
       }
     } catch (error) {
       progress.failed++;
