@@ -77,7 +77,8 @@ export function startWorker(ctx: AppContext, options: { concurrency?: number; po
           .finally(() => {
             running--;
             inFlight.delete(p);
-            schedule(0);
+            // A slot is free: claim now, not at the next poll (a pending poll timer would otherwise hold it idle).
+            wake();
           });
         inFlight.add(p);
       }
@@ -91,15 +92,16 @@ export function startWorker(ctx: AppContext, options: { concurrency?: number; po
     if (stopped || timer) return;
     timer = setTimeout(tick, ms);
   };
+  const wake = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    schedule(0);
+  };
   schedule(0);
   return {
-    wake: () => {
-      if (timer) {
-        clearTimeout(timer);
-        timer = null;
-      }
-      schedule(0);
-    },
+    wake,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
