@@ -62,11 +62,19 @@ export function startWorker(ctx: AppContext, options: { concurrency?: number; po
   let running = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  // One claim at a time: two overlapping claims would both count the same free slots and overfill the worker.
+  let claiming = false;
+  let wokenWhileClaiming = false;
   const inFlight = new Set<Promise<void>>();
 
   const tick = async () => {
     if (stopped) return;
     timer = null;
+    if (claiming) {
+      wokenWhileClaiming = true;
+      return;
+    }
+    claiming = true;
     try {
       const free = concurrency - running;
       const jobs = free > 0 ? await claimJobs(ctx, workerId, free) : [];
@@ -82,11 +90,14 @@ export function startWorker(ctx: AppContext, options: { concurrency?: number; po
           });
         inFlight.add(p);
       }
-      schedule(jobs.length === free && free > 0 ? 0 : pollMs);
+      claiming = false;
+      schedule((jobs.length === free && free > 0) || wokenWhileClaiming ? 0 : pollMs);
     } catch (error) {
+      claiming = false;
       ctx.log.error({ err: redactError(error) }, "worker could not claim jobs");
       schedule(pollMs * 5);
     }
+    wokenWhileClaiming = false;
   };
   const schedule = (ms: number) => {
     if (stopped || timer) return;
