@@ -1,3 +1,4 @@
+import { uuidPattern } from "../../platform/ids.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { AppError } from "../../platform/errors.js";
@@ -25,7 +26,6 @@ const views = "/modules/monitor/views";
 const pageSize = 25;
 /** On load, envelopes checked within this window are not asked again (reloads do not hammer the provider). */
 const freshForMs = 60_000;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 export const filterNames = ["projectId", "process", "status", "authorId", "recipient", "from", "to", "q"] as const;
@@ -47,7 +47,7 @@ export function parseFilters(raw: Record<string, unknown>, invalidDate: string) 
   const attempt = (omit: Set<string>) =>
     envelopeListQuery.safeParse({
       ...Object.fromEntries(Object.entries(values).filter(([k]) => !omit.has(k))),
-      ...(cursor && uuid.test(cursor) ? { cursor } : {}),
+      ...(cursor && uuidPattern.test(cursor) ? { cursor } : {}),
       limit: pageSize,
     });
   let parsed = attempt(new Set(Object.keys(errors)));
@@ -57,7 +57,7 @@ export function parseFilters(raw: Record<string, unknown>, invalidDate: string) 
   }
   const query: EnvelopeListQuery = parsed.success ? parsed.data : { limit: pageSize };
   const job = text(raw.job);
-  return { values, errors, query, cursor: query.cursor ?? null, job: uuid.test(job) ? job : null };
+  return { values, errors, query, cursor: query.cursor ?? null, job: uuidPattern.test(job) ? job : null };
 }
 
 /** Same-site monitor paths only: no open redirect. */
@@ -123,9 +123,9 @@ export const monitorPages: RouteModule = (app) => {
     if (!request.actor) return reply.status(401).type("text/plain").send("");
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const jobId = text(raw.job);
-    const job = uuid.test(jobId) ? await refreshJobStatus(ctx, jobId) : null;
+    const job = uuidPattern.test(jobId) ? await refreshJobStatus(ctx, jobId) : null;
     if (!job) return reply.status(404).type("text/html").send("");
-    const ids = text(raw.ids).split(",").filter((id) => uuid.test(id)).slice(0, 200);
+    const ids = text(raw.ids).split(",").filter((id) => uuidPattern.test(id)).slice(0, 200);
     const rows = await envelopesByIds(ctx, ids);
     return renderPage(request, reply, `${views}/progress.eta`, {
       ...helpers(request), job, rows, ids, here: safeBack(raw.back), canSend: can(request.actor, "envelopes:send"), oob: true,
@@ -140,7 +140,7 @@ export const monitorPages: RouteModule = (app) => {
       const { jobId } = await startRefreshJob(ctx, { origin: "page" });
       return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
     }
-    const ids = list(form.ids).filter((id) => uuid.test(id)).slice(0, 1000);
+    const ids = list(form.ids).filter((id) => uuidPattern.test(id)).slice(0, 1000);
     const known = await existingEnvelopeIds(ctx, ids);
     if (known.length === 0) return reply.redirect(withParams(back, { error: "noneSelected", job: null }), 303);
     const { jobId } = await startRefreshJob(ctx, { ids: known, origin: "page" });
@@ -151,7 +151,7 @@ export const monitorPages: RouteModule = (app) => {
     if (!requirePageUser(request, reply)) return reply;
     const id = (request.params as { id: string }).id;
     const back = safeBack((request.body as Record<string, unknown> | undefined)?.back, `/monitor/envelopes/${id}`);
-    if (!uuid.test(id) || (await existingEnvelopeIds(ctx, [id])).length === 0) return notFoundPage(request, reply);
+    if (!uuidPattern.test(id) || (await existingEnvelopeIds(ctx, [id])).length === 0) return notFoundPage(request, reply);
     const { jobId } = await startRefreshJob(ctx, { ids: [id], origin: "page" });
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
   });
@@ -162,7 +162,7 @@ export const monitorPages: RouteModule = (app) => {
     const jobId = text(raw.job);
     return showEnvelope(request, reply, (request.params as { id: string }).id, {
       notice: text(raw.notice),
-      job: uuid.test(jobId) ? await refreshJobStatus(ctx, jobId) : null,
+      job: uuidPattern.test(jobId) ? await refreshJobStatus(ctx, jobId) : null,
     });
   });
 
@@ -171,7 +171,7 @@ export const monitorPages: RouteModule = (app) => {
     app.post(path, { schema: { hide: true } }, async (request, reply) => {
       if (!requirePageUser(request, reply)) return reply;
       const params = request.params as { id: string };
-      if (!uuid.test(params.id)) return notFoundPage(request, reply);
+      if (!uuidPattern.test(params.id)) return notFoundPage(request, reply);
       const form = (request.body ?? {}) as Record<string, unknown>;
       const h = helpers(request);
       if (!can(request.actor!, "envelopes:send")) return showEnvelope(request, reply, params.id, { formError: h.m.forbidden }, 403);
@@ -220,7 +220,7 @@ export const monitorPages: RouteModule = (app) => {
   }
 
   async function showEnvelope(request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    if (!uuid.test(id)) return notFoundPage(request, reply);
+    if (!uuidPattern.test(id)) return notFoundPage(request, reply);
     let envelope;
     try {
       envelope = await getEnvelope(ctx, id);

@@ -3,21 +3,14 @@
  * four decimals and are held as BigInt scaled by 10⁴; money is integer cents.
  * No float ever touches a value that ends up printed on a signed document.
  */
+import { divRoundHalfUp } from "../../platform/decimal.js";
 import { AppError } from "../../platform/errors.js";
 import type { Quantity } from "./types.js";
 
 export const QUANTITY_SCALE = 4;
 const SCALE = 10n ** BigInt(QUANTITY_SCALE);
 
-/** Rounds `numerator / denominator` half away from zero ("half-up" on magnitudes). */
-export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (denominator === 0n) throw new RangeError("division by zero");
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const q = (n * 2n + d) / (d * 2n);
-  return negative ? -q : q;
-}
+export { divRoundHalfUp };
 
 const DECIMAL = /^([+-])?(\d+)(?:[.,](\d*))?$/;
 

@@ -28,9 +28,19 @@ export function checkEnvelopeFiles(files: IncomingFile[]) {
   });
 }
 
-/** A file name safe for storage and Content-Disposition. */
-export function safeFileName(name: string, fallback = "documento.pdf"): string {
-  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").trim().slice(0, 150);
-  if (!cleaned) return fallback;
-  return /\.pdf$/i.test(cleaned) ? cleaned : `${cleaned}.pdf`;
+/**
+ * A file name that survives every file system and mail client: letters
+ * (accented too), digits, space, . _ - and º; always ending in .pdf.
+ */
+export function safeFileName(name: string, fallback = "documento"): string {
+  const base = name
+    .normalize("NFC")
+    .replace(/\.pdf$/i, "")
+    .replace(/[^\p{L}\p{N} ._\-º]+/gu, "-")
+    .replace(/\s+/g, " ")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[\s.\-]+|[\s.\-]+$/g, "")
+    .slice(0, 150)
+    .trim();
+  return `${base || fallback}.pdf`;
 }

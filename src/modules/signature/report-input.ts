@@ -30,7 +30,8 @@ import {
   reportProcesses,
 } from "../reports/index.js";
 import { labels } from "../reports/labels.js";
-import { e4ToDecimal, safeFileName, statusLabel, sumValue } from "./report/values.js";
+import { safeFileName } from "./files.js";
+import { e4ToDecimal, statusLabel, sumValue } from "./report/values.js";
 
 export interface ReportSignerInput {
   name: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { divRoundHalfUp } from "../decimal.js";
 import { isValidCpf, isValidCpfOrCnpj, onlyDigits } from "./documents.js";
 
 /** Shared zod pieces for the edges: each names its rule in the message a user reads. */
@@ -62,14 +63,9 @@ export const signedQuantityField = z
   .max(1e11)
   .refine(hasAtMostFourDecimals, { message: "may have at most 4 decimal places" });
 
-/** quantity × unit price in exact integer arithmetic, rounded half-up to the cent. */
+/** quantity × unit price in exact integer arithmetic, rounded half-up to the cent (the same rule the reports print with). */
 export function lineTotalCents(quantityE4: number, unitPriceCents: number): number {
-  const product = BigInt(quantityE4) * BigInt(unitPriceCents);
-  const scale = BigInt(quantityScale);
-  const negative = product < 0n;
-  const abs = negative ? -product : product;
-  const rounded = (abs + scale / 2n) / scale;
-  return Number(negative ? -rounded : rounded);
+  return Number(divRoundHalfUp(BigInt(quantityE4) * BigInt(unitPriceCents), BigInt(quantityScale)));
 }
 
 export const externalIdField = z.string().trim().min(1).max(200);

@@ -1,3 +1,4 @@
+import { uuidPattern } from "../../../platform/ids.js";
 /**
  * Criteria of automatic sending: `{ field, op, value }` triples over a few
  * facts of the record, all of which must hold. A tiny interpreter (a table
@@ -39,7 +40,6 @@ export const fieldTypes: Record<CriterionField, FieldType> = {
 
 const orderingOps: ReadonlySet<CriterionOp> = new Set(["lt", "lte", "gt", "gte"]);
 const listOps: ReadonlySet<CriterionOp> = new Set(["in", "not_in"]);
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const maxListValues = 100;
 
 /** Why a scalar is not a value of this field's type, or null. */
@@ -50,7 +50,7 @@ function scalarProblem(type: FieldType, v: unknown): string | null {
     case "text":
       return typeof v === "string" && v.trim().length > 0 && v.length <= 100 ? null : "must be a non-empty text (at most 100 characters)";
     case "id":
-      return typeof v === "string" && uuid.test(v) ? null : "must be an id";
+      return typeof v === "string" && uuidPattern.test(v) ? null : "must be an id";
   }
 }
 

@@ -13,19 +13,6 @@ export function e4ToDecimal(valueE4: number | string | bigint): string {
 /** A SUM() from the database: a number on SQLite, a numeric string on PostgreSQL, null over no rows. */
 export const sumValue = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
-/** A file name that survives every file system and mail client: letters (accented too), digits, space, . _ - and º. */
-export function safeFileName(title: string, extension = "pdf"): string {
-  const base = title
-    .normalize("NFC")
-    .replace(/[^\p{L}\p{N} ._\-º]+/gu, "-")
-    .replace(/\s+/g, " ")
-    .replace(/-{2,}/g, "-")
-    .replace(/^[\s.\-]+|[\s.\-]+$/g, "")
-    .slice(0, 150)
-    .trim();
-  return `${base || "documento"}.${extension}`;
-}
-
 const statusLabels: Record<Locale, Record<string, Record<string, string>>> = {
   "pt-BR": {
     periods: { open: "Aberto", closed: "Fechado", released: "Liberado" },
