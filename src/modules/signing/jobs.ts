@@ -5,6 +5,7 @@ import { newId } from "../../platform/ids.js";
 import { defineJob, exponentialBackoff } from "../../platform/jobs/registry.js";
 import { defineSchedule } from "../../platform/jobs/schedules.js";
 import { queueMail } from "../../platform/mail/outbox.js";
+import { recordEnvelopeEvent } from "../signature/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../signature/envelope-state.js";
 import { appendManifest } from "./pdf/manifest.js";
 import { sealPdf } from "./seal/seal.js";
@@ -15,7 +16,6 @@ import { remindPendingRecipients } from "./commands/remind-recipients.js";
 declare module "../../platform/jobs/registry.js" {
   interface JobPayloads {
     "envelope.complete": { envelopeId: string };
-    "envelopes.expire": Record<string, never>;
   }
 }
 
@@ -85,41 +85,51 @@ defineJob({
     });
     ctx.notifyJobs();
   },
+  // Everyone signed but the sealed file could not be built: say so on the envelope instead of leaving it silently half-done.
+  async onGiveUp(ctx, { envelopeId }, error) {
+    await inTransaction(ctx, async (tx) => {
+      const envelope = await lockEnvelope(ctx, tx, envelopeId);
+      if (!openStatuses.includes(envelope.status)) return;
+      const reason = `The signed file could not be sealed: ${error.message}`.slice(0, 1000);
+      await tx.updateTable("envelopes").set({ failure_reason: reason, updated_at: ctx.clock.now().toISOString() }).where("id", "=", envelopeId).execute();
+      await recordEnvelopeEvent(ctx, tx, envelopeId, "envelope.seal_failed", { label: "obrasign" }, { reason });
+    });
+  },
 });
 
-/** Built-in envelopes whose deadline passed become expired; their links die and the author is told. */
-export async function expireDueEnvelopes(ctx: AppContext): Promise<number> {
+/**
+ * A built-in envelope whose deadline passed becomes expired: its links die
+ * and the author is told. Re-checked under the envelope's lock, so two
+ * workers (or a refresh racing the schedule) expire it once.
+ */
+export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean> {
   const now = ctx.clock.now().toISOString();
+  const expired = await inTransaction(ctx, async (tx) => {
+    const envelope = await lockEnvelope(ctx, tx, id);
+    if (envelope.provider !== "embedded" || !openStatuses.includes(envelope.status) || !envelope.expires_at || envelope.expires_at > now) return false;
+    await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
+    const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
+    if (author) await queueMail(ctx, tx, { ...expiredMail(envelope, author), envelopeId: id });
+    return true;
+  });
+  if (expired) ctx.notifyJobs();
+  return expired;
+}
+
+/** Every built-in envelope whose deadline passed (the schedule's sweep). */
+export async function expireDueEnvelopes(ctx: AppContext): Promise<number> {
   const due = await ctx.db
     .selectFrom("envelopes")
     .select("id")
     .where("provider", "=", "embedded")
     .where("status", "in", ["pending", "partially_signed"])
-    .where("expires_at", "<=", now)
+    .where("expires_at", "<=", ctx.clock.now().toISOString())
     .execute();
   let expired = 0;
-  for (const { id } of due) {
-    await inTransaction(ctx, async (tx) => {
-      const envelope = await lockEnvelope(ctx, tx, id);
-      if (!openStatuses.includes(envelope.status)) return;
-      await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
-      const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
-      if (author) await queueMail(ctx, tx, { ...expiredMail(envelope, author), envelopeId: id });
-      expired++;
-    });
-  }
-  if (expired) ctx.notifyJobs();
+  for (const { id } of due) if (await expireIfDue(ctx, id)) expired++;
   return expired;
 }
 
-defineJob({
-  name: "envelopes.expire",
-  schema: z.object({}).strict() as never,
-  retry: { maxAttempts: 1, backoffMs: () => 0 },
-  async handler(ctx) {
-    await expireDueEnvelopes(ctx);
-  },
-});
 
 defineSchedule({ name: "expire envelopes", pattern: "0 * * * * *", run: expireDueEnvelopes });
 defineSchedule({ name: "remind recipients", pattern: "0 7 * * * *", run: remindPendingRecipients });

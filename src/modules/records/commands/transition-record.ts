@@ -76,5 +76,7 @@ export async function transitionRecord(ctx: AppContext, actor: Actor, kind: Reco
       .execute();
     for (const effect of effects) await effect(ctx, tx, { ...facts, eventId });
   });
+  // Effects may have queued jobs (automatic sending): start them now, not at the next poll.
+  ctx.notifyJobs();
   return getRecord(ctx, kind, id);
 }

@@ -46,6 +46,8 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   const source = input.source ?? (uploads.length > 0 ? "upload" : "report");
   if (source === "upload" && uploads.length === 0) throw new AppError("validation", "file: an upload needs at least one PDF file part", { file: "required for source upload" });
   if (source === "report" && uploads.length > 0) throw new AppError("validation", "source: files were sent, so source must be upload", { source: "must be upload when files are sent" });
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt.length === 10 ? `${input.expiresAt}T23:59:59.999-03:00` : input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= ctx.clock.now().getTime()) throw new AppError("validation", "expiresAt: must be in the future", { expiresAt: "must be in the future" });
   const record = await resolveRecord(ctx.db, input.process, input.recordId);
   const recipients = await recipientsFor(ctx, input, record);
 
@@ -61,8 +63,6 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   }
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
 
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt.length === 10 ? `${input.expiresAt}T23:59:59.999-03:00` : input.expiresAt) : null;
-  if (expiresAt && expiresAt.getTime() <= ctx.clock.now().getTime()) throw new AppError("validation", "expiresAt: must be in the future", { expiresAt: "must be in the future" });
   const signingOrder = input.signingOrder ?? recipients.some((r) => r.order != null);
   const provider = await currentProviderName(ctx);
   const id = newId();

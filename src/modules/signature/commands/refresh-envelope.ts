@@ -3,7 +3,7 @@ import type { EnvelopesTable, EnvelopeStatus, RecipientsTable } from "../../../p
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import type { ProviderAuthor, ProviderState, SignatureProvider } from "../../providers/port.js";
-import { expireDueEnvelopes } from "../../signing/jobs.js";
+import { expireIfDue } from "../../signing/jobs.js";
 import { authorOf } from "../authors.js";
 import { recordEnvelopeEvent } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
@@ -40,7 +40,7 @@ export async function syncEnvelope(ctx: AppContext, id: string, lookup: Provider
   const envelope = await getEnvelopeRow(ctx.db, id);
   if (envelope.provider === "embedded") {
     // The built-in provider's state is ours already; only the deadline can move it.
-    await expireDueEnvelopes(ctx);
+    await expireIfDue(ctx, id);
     await ctx.db.updateTable("envelopes").set({ last_checked_at: ctx.clock.now().toISOString() }).where("id", "=", id).execute();
     const after = await getEnvelopeRow(ctx.db, id);
     return { status: after.status, changed: after.status !== envelope.status };
