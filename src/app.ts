@@ -42,8 +42,8 @@ export interface Runtime {
 
 /** Connects the database, applies migrations and assembles the context. */
 export async function openRuntime(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
-  const handle = connectDatabase(config.database);
   const log = options.log ?? createLogger(config.logLevel);
+  const handle = connectDatabase(config.database, { onIdleError: (error) => log.warn({ err: error.message }, "database connection dropped while idle") });
   await migrateToLatest(handle.db, handle.dialect);
   registerCapabilities();
   const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db) : folderBlobStore(join(config.dataDir, "blobs"));

@@ -18,7 +18,7 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function connectDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): DbHandle {
+export function connectDatabase(target: DatabaseTarget, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): DbHandle {
   if (target.dialect === "sqlite") {
     if (target.path !== ":memory:") mkdirSync(dirname(target.path), { recursive: true });
     const sqlite = new SQLite(target.path);
@@ -32,6 +32,9 @@ export function connectDatabase(target: DatabaseTarget, options: { poolSize?: nu
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+  // An idle connection the server drops (a restart, a failover) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on("error", (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
