@@ -20,6 +20,7 @@ export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, 
     const provider = await providerFor(ctx, envelope.provider);
     const ref = envelope.provider_ref;
     const author = await authorOf(ctx, envelope);
+    // Only a pre-check: if the status cannot be read, the cancel call itself still decides (and reports TAE's error).
     const state = await provider.status(ref, author).catch(() => null);
     if (state?.status === "completed" || state?.status === "rejected") {
       // It ended at the provider before the cancel came: record that rather than ask for the impossible.
