@@ -14,25 +14,25 @@ import { authPages } from "./modules/auth/pages.js";
 import { authApiRoutes } from "./modules/auth/routes.js";
 import { recordRoutes } from "./modules/records/routes.js";
 import { outboxRoutes } from "./modules/outbox/routes.js";
-import { envelopeRoutes } from "./modules/signature/routes.js";
-import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature/settings/index.js";
-import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature/project-settings/index.js";
-import { refreshRoutes } from "./modules/signature/refresh/index.js";
+import { envelopeRoutes } from "./modules/envelopes/routes.js";
+import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature-settings/index.js";
+import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature-rules/index.js";
+import { refreshRoutes } from "./modules/envelopes/refresh/index.js";
 import { sendWizardPages, webPages } from "./modules/web/index.js";
 import { monitorPages } from "./modules/monitor/index.js";
-import { registerAutomaticSending } from "./modules/signature/automation/auto-send.js";
-import { registerGating } from "./modules/signature/automation/gating.js";
+import { registerAutomaticSending } from "./modules/signature-rules/automation/auto-send.js";
+import { registerGating } from "./modules/signature-rules/automation/gating.js";
 import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "./modules/webhooks/index.js";
-import { signingRoutes } from "./modules/signing/routes.js";
-import { sealRoutes } from "./modules/signing/seal-routes.js";
-import { verifyRoutes } from "./modules/signing/verify-routes.js";
+import { signingRoutes } from "./modules/providers/embedded/routes.js";
+import { sealRoutes } from "./modules/seal/routes.js";
+import { verifyRoutes } from "./modules/verify/routes.js";
 import { startWorker } from "./platform/jobs/worker.js";
 import { startSchedules } from "./platform/jobs/schedules.js";
 // Job definitions register themselves on import: every process that may run a job loads them all.
 import "./platform/mail/outbox.js";
-import "./modules/signature/jobs/send-envelope.js";
-import "./modules/signing/jobs.js";
-import "./modules/signature/refresh/job.js";
+import "./modules/envelopes/jobs/send-envelope.js";
+import "./modules/providers/embedded/jobs.js";
+import "./modules/envelopes/refresh/job.js";
 
 export interface Runtime {
   ctx: AppContext;

@@ -26,7 +26,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { startWorker } from "../../src/platform/jobs/worker.js";
-import { renderProcessReport } from "../../src/modules/signature/report-input.js";
+import { renderProcessReport } from "../../src/modules/envelopes/report-input.js";
 import { validCnpj, validCpf } from "../../test/support/factories.js";
 import { arg, dialectsFromArgs, inParallel, openBenchApp, pointAtEmulator, printTable, startEmulatorProcess, stopPostgres, type BenchApp, type EmulatorProcess } from "../refresh/setup.js";
 

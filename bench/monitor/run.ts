@@ -23,8 +23,8 @@ import pg from "pg";
 import { openRuntime, type Runtime } from "../../src/app.js";
 import type { Config, DatabaseTarget } from "../../src/platform/config.js";
 import { createLogger } from "../../src/platform/log.js";
-import { listEnvelopes } from "../../src/modules/signature/queries.js";
-import type { EnvelopeListQuery } from "../../src/modules/signature/schemas.js";
+import { listEnvelopes } from "../../src/modules/envelopes/queries.js";
+import type { EnvelopeListQuery } from "../../src/modules/envelopes/schemas.js";
 // @ts-expect-error plain .mjs helper shared with the test runner
 import { startThrowawayPostgres } from "../../scripts/throwaway-postgres.mjs";
 

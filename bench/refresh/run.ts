@@ -26,7 +26,7 @@ import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import { newId } from "../../src/platform/ids.js";
 import { drainJobs } from "../../src/platform/jobs/worker.js";
-import { startRefreshJob } from "../../src/modules/signature/refresh/index.js";
+import { startRefreshJob } from "../../src/modules/envelopes/refresh/index.js";
 import { samplePdf } from "../../test/support/pdfs.js";
 import { arg, dialectsFromArgs, inParallel, openBenchApp, pointAtEmulator, printTable, startEmulatorProcess, stopPostgres, type BenchApp, type EmulatorProcess } from "./setup.js";
 

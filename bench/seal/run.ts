@@ -13,9 +13,9 @@ import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, 
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
 import { SignPdf } from "@signpdf/signpdf";
 import { Signer } from "@signpdf/utils";
-import { buildCadesDetached } from "../../src/modules/signing/seal/cms.js";
-import { createInstallationCa, createSealCertificate } from "../../src/modules/signing/seal/identity.js";
-import { sealPdf, sealPdfAppendix } from "../../src/modules/signing/seal/seal.js";
+import { buildCadesDetached } from "../../src/pades/seal/cms.js";
+import { createInstallationCa, createSealCertificate } from "../../src/pades/seal/identity.js";
+import { sealPdf, sealPdfAppendix } from "../../src/pades/seal/seal.js";
 import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
 
 /** A PDF of about `megabytes` MB: pages each showing an incompressible random image. */

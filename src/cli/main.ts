@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { createHttpServer, openRuntime, startBackground } from "../app.js";
-import { ensureSealIdentity } from "../modules/signing/seal-identity-store.js";
+import { ensureSealIdentity } from "../modules/seal/identity-store.js";
 import { loadConfig } from "../platform/config.js";
 import { migrateToLatest } from "../platform/db/migrate.js";
 import { connectDatabase } from "../platform/db/connect.js";
@@ -10,7 +10,7 @@ import { createUser } from "../modules/auth/commands/create-user.js";
 import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js";
 import { loadDemo } from "../modules/records/demo.js";
 import { AppError } from "../platform/errors.js";
-import { refreshEnvelopes } from "../modules/signature/refresh/index.js";
+import { refreshEnvelopes } from "../modules/envelopes/refresh/index.js";
 import cliProgress from "cli-progress";
 import { ZodError } from "zod";
 

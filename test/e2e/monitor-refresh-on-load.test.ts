@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { systemActor } from "../../src/platform/context.js";
-import { updateSignatureSettings } from "../../src/modules/signature/settings/index.js";
+import { updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";
 import { pointAtEmulator } from "../support/tae-envelopes.js";

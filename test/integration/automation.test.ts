@@ -50,7 +50,7 @@ describe("automatic sending", () => {
     const mails = (await h.call("GET", `/api/outbox?to=${party.contacts[0].email}`)).body.items;
     assert.ok(mails.some((mail: any) => /\/sign\/sig_/.test(mail.text)), "the bulletin reached the signer");
     // Running the automation again (a retried job) makes no second envelope.
-    const { autoSendRecord } = await import("../../src/modules/signature/automation/auto-send.js");
+    const { autoSendRecord } = await import("../../src/modules/signature-rules/automation/auto-send.js");
     const again = await autoSendRecord(h.runtime.ctx, "measurement", m.id, "measurement.approved");
     assert.equal(again.created, false);
     assert.equal((await envelopesOf(m.id)).length, 1);

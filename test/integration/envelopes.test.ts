@@ -106,7 +106,7 @@ describe("built-in provider: the whole path", () => {
     const signed = await h.app.inject({ method: "GET", url: `/api/envelopes/${id}/files/signed`, headers: { authorization: `Bearer ${h.tokens.viewer}` } });
     assert.equal(signed.statusCode, 200);
     const bytes = new Uint8Array(signed.rawPayload);
-    const { trustedRoots } = await (await import("../../src/modules/signing/seal-identity-store.js")).trustAnchors(h.runtime.ctx);
+    const { trustedRoots } = await (await import("../../src/modules/seal/identity-store.js")).trustAnchors(h.runtime.ctx);
     const report = pdfsig(bytes, nssDbTrusting(trustedRoots));
     assert.equal(report.length, 1);
     assert.ok(report[0]!.valid, report[0]!.text);
@@ -168,7 +168,7 @@ describe("built-in provider: the whole path", () => {
     const a = email("prazo");
     const created = await uploadEnvelope([{ name: "Pedro", email: a, action: "sign" }], { expiresAt: new Date(h.clock.now().getTime() + 2 * 86_400_000).toISOString() });
     const token = await tokenFor(a);
-    const { expireDueEnvelopes } = await import("../../src/modules/signing/jobs.js");
+    const { expireDueEnvelopes } = await import("../../src/modules/providers/embedded/jobs.js");
     assert.equal(await expireDueEnvelopes(h.runtime.ctx), 0);
     h.clock.advance(3 * 86_400_000);
     assert.ok((await expireDueEnvelopes(h.runtime.ctx)) >= 1);

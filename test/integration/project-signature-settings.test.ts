@@ -6,11 +6,11 @@ import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { recordRoutes } from "../../src/modules/records/routes.js";
 import { createUser } from "../../src/modules/auth/commands/create-user.js";
-import { defaultRecipients } from "../../src/modules/signature/default-recipients.js";
-import { resolveRecord } from "../../src/modules/signature/record-ref.js";
+import { defaultRecipients } from "../../src/modules/envelopes/default-recipients.js";
+import { resolveRecord } from "../../src/modules/envelopes/record-ref.js";
 import {
   getProcessSettings, matchesCriteria, projectSignatureSettingsPages, projectSignatureSettingsRoutes, recordFacts, registerDefaultRecipients,
-} from "../../src/modules/signature/project-settings/index.js";
+} from "../../src/modules/signature-rules/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeParty, makeProject, moveTo, validCpf } from "../support/factories.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { remindPendingRecipients } from "../../src/modules/signing/commands/remind-recipients.js";
+import { remindPendingRecipients } from "../../src/modules/providers/embedded/commands/remind-recipients.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
-import { buildReportInput, renderProcessReport, type ReportSignerInput } from "../../src/modules/signature/report-input.js";
+import { buildReportInput, renderProcessReport, type ReportSignerInput } from "../../src/modules/envelopes/report-input.js";
 import { AppError } from "../../src/platform/errors.js";
 import { makeActiveContractWithPeriod, makeContract, moveTo } from "../support/factories.js";
 import { startHarness, type Harness } from "../support/harness.js";

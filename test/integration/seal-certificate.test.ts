@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import forge from "node-forge";
-import { createInstallationCa, createSealCertificate } from "../../src/modules/signing/seal/identity.js";
-import { verifyPdf } from "../../src/modules/signing/verify/verify.js";
+import { createInstallationCa, createSealCertificate } from "../../src/pades/seal/identity.js";
+import { verifyPdf } from "../../src/pades/verify/verify.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ensureSealIdentity } from "../../src/modules/signing/seal-identity-store.js";
+import { ensureSealIdentity } from "../../src/modules/seal/identity-store.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";

@@ -10,7 +10,7 @@ import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { createApiToken } from "../../src/modules/auth/commands/create-api-token.js";
 import { createUser } from "../../src/modules/auth/commands/create-user.js";
-import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, urlProblem } from "../../src/modules/signature/settings/index.js";
+import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, urlProblem } from "../../src/modules/signature-settings/index.js";
 import { freshDatabase } from "../support/database.js";
 import { testConfig, type Role } from "../support/harness.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";

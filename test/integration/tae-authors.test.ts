@@ -8,8 +8,8 @@ import { createLogger } from "../../src/platform/log.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { findUserByEmail } from "../../src/modules/auth/queries.js";
-import { providerAuthorFor, taeWebLoginLink } from "../../src/modules/signature/authors/index.js";
-import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, updateSignatureSettings } from "../../src/modules/signature/settings/index.js";
+import { providerAuthorFor, taeWebLoginLink } from "../../src/modules/providers/totvs-sign/accounts/index.js";
+import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 

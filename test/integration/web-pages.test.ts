@@ -5,7 +5,7 @@ import { buildServer } from "../../src/platform/http/server.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { recordRoutes } from "../../src/modules/records/routes.js";
-import { envelopeRoutes } from "../../src/modules/signature/routes.js";
+import { envelopeRoutes } from "../../src/modules/envelopes/routes.js";
 import { sendWizardPages, webPages } from "../../src/modules/web/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeParty, moveTo, validCpf } from "../support/factories.js";

@@ -8,7 +8,7 @@ import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from 
 import { deliveryBackoffMs, maxDeliveryAttempts } from "../../src/modules/webhooks/backoff.js";
 import { queueWebhookEvent } from "../../src/modules/webhooks/commands/queue-webhook-event.js";
 import type { WebhookEvent } from "../../src/modules/webhooks/events.js";
-import { applyProviderState } from "../../src/modules/signature/commands/refresh-envelope.js";
+import { applyProviderState } from "../../src/modules/envelopes/commands/refresh-envelope.js";
 import { inTransaction } from "../../src/platform/db/transaction.js";
 import { buildServer } from "../../src/platform/http/server.js";
 import { makeContract } from "../support/factories.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { systemActor, type AppContext } from "../../src/platform/context.js";
-import { updateSignatureSettings } from "../../src/modules/signature/settings/index.js";
+import { updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
 import type { TaeEmulator } from "../tae-emulator/index.js";
 import { makeContract } from "./factories.js";
 import type { Harness } from "./harness.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { criterionProblem, matchesCriteria, type Criterion, type RecordFacts } from "../../src/modules/signature/project-settings/criteria.js";
-import { updateProjectSignatureSettingsBody } from "../../src/modules/signature/project-settings/schemas.js";
+import { criterionProblem, matchesCriteria, type Criterion, type RecordFacts } from "../../src/modules/signature-rules/criteria.js";
+import { updateProjectSignatureSettingsBody } from "../../src/modules/signature-rules/schemas.js";
 
 const party = "01900000-0000-7000-8000-000000000001";
 const other = "01900000-0000-7000-8000-000000000002";

@@ -1,3 +1,3 @@
 export { monitorPages } from "./routes.js";
-export { resendInvitation } from "./commands/resend-invitation.js";
+export { resendInvitation } from "../envelopes/commands/resend-invitation.js";
 export { monitorMessages } from "./messages.js";

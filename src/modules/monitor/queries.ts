@@ -2,9 +2,9 @@ import type { AppContext } from "../../platform/context.js";
 import { listUsers } from "../auth/queries.js";
 import { listRecords, numbersOf } from "../records/queries.js";
 import type { RecordKind } from "../records/lifecycles.js";
-import { recordKindOf, type Process } from "../signature/processes.js";
-import { listEnvelopes } from "../signature/queries.js";
-import type { EnvelopeListQuery } from "../signature/schemas.js";
+import { recordKindOf, type Process } from "../envelopes/processes.js";
+import { listEnvelopes } from "../envelopes/queries.js";
+import type { EnvelopeListQuery } from "../envelopes/schemas.js";
 
 export type MonitorItem = Awaited<ReturnType<typeof listEnvelopes>>["items"][number];
 
@@ -52,4 +52,4 @@ export async function monitorPage(ctx: AppContext, query: EnvelopeListQuery) {
   };
 }
 
-export { envelopesByIds } from "../signature/queries.js";
+export { envelopesByIds } from "../envelopes/queries.js";

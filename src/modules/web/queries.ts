@@ -3,7 +3,7 @@ import { AppError } from "../../platform/errors.js";
 import type { RecordKind } from "../records/lifecycles.js";
 import { contractCountsByProject, getRecord, listRecords } from "../records/queries.js";
 import type { ListQuery } from "../records/schemas.js";
-import { listEnvelopes } from "../signature/queries.js";
+import { listEnvelopes } from "../envelopes/queries.js";
 
 /** The record kinds that have a page (and can be sent for signature). */
 export const pageKinds = ["contracts", "amendments", "periods", "measurements", "advances"] as const;

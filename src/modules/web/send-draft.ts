@@ -2,9 +2,9 @@ import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
-import { recipientActions } from "../providers/port.js";
-import { maxEnvelopeBytes, type IncomingFile } from "../signature/files.js";
-import type { RecipientInput } from "../signature/schemas.js";
+import { recipientActions } from "../../platform/providers/port.js";
+import { maxEnvelopeBytes, type IncomingFile } from "../envelopes/files.js";
+import type { RecipientInput } from "../envelopes/schemas.js";
 import type { WebMessages } from "./messages.js";
 
 /**

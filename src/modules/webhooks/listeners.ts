@@ -1,5 +1,5 @@
-import { onEnvelopeStatus } from "../signature/envelope-state.js";
-import { onEnvelopeEvent } from "../signature/events.js";
+import { onEnvelopeStatus } from "../envelopes/envelope-state.js";
+import { onEnvelopeEvent } from "../envelopes/events.js";
 import { queueWebhookEvent } from "./commands/queue-webhook-event.js";
 import { eventForStatusChange, recipientActEventTypes } from "./events.js";
 

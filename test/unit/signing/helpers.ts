@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasTool } from "../../fixtures/pdf/make-fixtures.js";
-import { createInstallationCa, createSealCertificate, type CertifiedKey, type SealIdentity } from "../../../src/modules/signing/seal/identity.js";
+import { createInstallationCa, createSealCertificate, type CertifiedKey, type SealIdentity } from "../../../src/pades/seal/identity.js";
 
 /** Debian package providing each external tool these tests call. */
 const PACKAGES: Record<string, string> = { pdfsig: "poppler-utils", certutil: "libnss3-tools", qpdf: "qpdf", openssl: "openssl" };

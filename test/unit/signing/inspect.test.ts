@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { inspectPdf } from "../../../src/modules/signing/pdf/inspect.js";
+import { inspectPdf } from "../../../src/pades/pdf/inspect.js";
 import { AppError } from "../../../src/platform/errors.js";
 import { contractPdf, withEarlierIncrementalUpdate } from "../../fixtures/pdf/make-fixtures.js";
 import { requireTool, tempDir } from "./helpers.js";

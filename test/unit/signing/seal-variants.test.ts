@@ -5,10 +5,10 @@
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { appendManifest } from "../../../src/modules/signing/pdf/manifest.js";
-import { inspectPdf } from "../../../src/modules/signing/pdf/inspect.js";
-import { sealPdf } from "../../../src/modules/signing/seal/seal.js";
-import { sha256Hex, verifyPdf } from "../../../src/modules/signing/verify/verify.js";
+import { appendManifest } from "../../../src/pades/pdf/manifest.js";
+import { inspectPdf } from "../../../src/pades/pdf/inspect.js";
+import { sealPdf } from "../../../src/pades/seal/seal.js";
+import { sha256Hex, verifyPdf } from "../../../src/pades/verify/verify.js";
 import { X509Certificate } from "node:crypto";
 import { foreignSigner, signedElsewhere, variants } from "../../fixtures/pdf/make-fixtures.js";
 import { nssDbTrusting, opensslCmsVerify, pdfsig, qpdfCheck, requireTool, sampleManifest, testIdentity } from "./helpers.js";

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { appendManifest } from "../../../src/modules/signing/pdf/manifest.js";
-import { sealPdf } from "../../../src/modules/signing/seal/seal.js";
-import { sha256Hex, verifyPdf } from "../../../src/modules/signing/verify/verify.js";
+import { appendManifest } from "../../../src/pades/pdf/manifest.js";
+import { sealPdf } from "../../../src/pades/seal/seal.js";
+import { sha256Hex, verifyPdf } from "../../../src/pades/verify/verify.js";
 import { AppError } from "../../../src/platform/errors.js";
 import { contractPdf, foreignSigner, signedElsewhere } from "../../fixtures/pdf/make-fixtures.js";
 import { sampleManifest, testIdentity } from "./helpers.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ProviderError } from "../../../src/modules/providers/port.js";
+import { ProviderError } from "../../../src/platform/providers/port.js";
 import { TaeError, loginTaeUser } from "../../../src/modules/providers/totvs-sign/index.js";
 import { SIGNED_MARKER, startTaeEmulator, type TaeEmulator } from "../../tae-emulator/index.js";
 import { makePdf, providerFor, recipient, sendInput, serviceAuthor } from "./helpers.js";

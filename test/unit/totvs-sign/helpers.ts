@@ -1,5 +1,5 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import type { ProviderAuthor, ProviderRecipient, SendInput } from "../../../src/modules/providers/port.js";
+import type { ProviderAuthor, ProviderRecipient, SendInput } from "../../../src/platform/providers/port.js";
 import { createTotvsSignProvider, type TotvsSignConfig } from "../../../src/modules/providers/totvs-sign/index.js";
 import type { TaeEmulator } from "../../tae-emulator/index.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, test } from "node:test";
 import { deliveryBackoffMs, deliveryDelaysMs, maxDeliveryAttempts } from "../../../src/modules/webhooks/backoff.js";
-import { documentIdOf } from "../../../src/modules/webhooks/inbound/receive-totvs-sign-call.js";
+import { documentIdOf } from "../../../src/modules/providers/totvs-sign/inbound/receive-totvs-sign-call.js";
 import { eventForStatusChange } from "../../../src/modules/webhooks/events.js";
 import { parseSignatureHeader, signatureHeader, verifySignature } from "../../../src/modules/webhooks/signature.js";
 import { isPrivateAddress, webhookUrlSyntaxProblem } from "../../../src/modules/webhooks/url-guard.js";

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
-import { inviteEligibleRecipients } from "../../signing/commands/invite-recipients.js";
-import type { ProviderState, SignatureProvider } from "../port.js";
+import { inviteEligibleRecipients } from "./commands/invite-recipients.js";
+import type { ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
 
 /**
  * The built-in provider: obrasign itself is the signing service. Its

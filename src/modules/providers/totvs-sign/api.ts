@@ -11,7 +11,7 @@ import type {
   RecipientAction,
   RecipientStatus,
   SendInput,
-} from "../port.js";
+} from "../../../platform/providers/port.js";
 
 // ---------------------------------------------------------------- paths
 

@@ -5,7 +5,7 @@
  * 408 and 429. Everything else surfaces at once as a TaeError whose
  * `retryable` tells the job system whether trying later makes sense.
  */
-import { ProviderError } from "../port.js";
+import { ProviderError } from "../../../platform/providers/port.js";
 import { unwrap } from "./api.js";
 import type { Redactor } from "./redact.js";
 

@@ -13,7 +13,7 @@ import type {
   ProviderState,
   SendInput,
   SignatureProvider,
-} from "../port.js";
+} from "../../../platform/providers/port.js";
 import * as api from "./api.js";
 import { TaeClient, TaeError, silentLog, type CallSpec, type TaeLog } from "./client.js";
 import { Redactor } from "./redact.js";

@@ -2,7 +2,7 @@ import type { AppContext } from "../../../platform/context.js";
 import type { Tx } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { enqueue } from "../../../platform/jobs/queue.js";
-import { presentEnvelope, presentRecipient } from "../../signature/presenters.js";
+import { presentEnvelope, presentRecipient } from "../../envelopes/presenters.js";
 import { maxDeliveryAttempts } from "../backoff.js";
 import type { WebhookEvent } from "../events.js";
 import "../jobs/deliver-webhook.js";

@@ -4,7 +4,7 @@ import type { Db } from "../../../platform/db/connect.js";
 import type { Tx } from "../../../platform/db/transaction.js";
 import { enqueue } from "../../../platform/jobs/queue.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
-import { refreshEnvelope } from "../../signature/commands/refresh-envelope.js";
+import { refreshEnvelope } from "../../envelopes/commands/refresh-envelope.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {

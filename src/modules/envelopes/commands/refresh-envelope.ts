@@ -1,0 +1,98 @@
+import type { AppContext } from "../../../platform/context.js";
+import type { EnvelopesTable, EnvelopeStatus, RecipientsTable } from "../../../platform/db/schema.js";
+import { inTransaction } from "../../../platform/db/transaction.js";
+import { newId } from "../../../platform/ids.js";
+import type { ProviderAuthor, ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
+import { expireIfDue } from "../../providers/embedded/jobs.js";
+import { authorOf } from "../authors.js";
+import { recordEnvelopeEvent } from "../events.js";
+import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
+import { atProvider } from "../provider-errors.js";
+import { providerFor, type ProviderName } from "../provider-resolver.js";
+import { getEnvelope, getEnvelopeRow } from "../queries.js";
+
+/**
+ * Asks the provider where an envelope stands and records what changed:
+ * each recipient's act, the envelope's status, and on completion the signed
+ * file, downloaded into obrasign's store.
+ */
+export async function refreshEnvelope(ctx: AppContext, id: string) {
+  await syncEnvelope(ctx, id);
+  return getEnvelope(ctx, id);
+}
+
+/** Where an envelope stands after a refresh, and whether the refresh moved it (its status or a recipient's act). */
+export interface SyncOutcome {
+  status: EnvelopeStatus;
+  changed: boolean;
+}
+
+/** How a refresh finds an envelope's provider adapter and provider author; the refresh process reuses them across envelopes. */
+export interface ProviderLookup {
+  provider(ctx: AppContext, name: ProviderName): Promise<SignatureProvider>;
+  author(ctx: AppContext, envelope: Pick<EnvelopesTable, "author_id" | "author_label" | "provider">): Promise<ProviderAuthor>;
+}
+
+const lookupEachTime: ProviderLookup = { provider: providerFor, author: authorOf };
+
+/** `refreshEnvelope` without presenting the envelope afterwards: what the refresh process runs per envelope. */
+export async function syncEnvelope(ctx: AppContext, id: string, lookup: ProviderLookup = lookupEachTime): Promise<SyncOutcome> {
+  const envelope = await getEnvelopeRow(ctx.db, id);
+  if (envelope.provider === "embedded") {
+    // The built-in provider's state is ours already; only the deadline can move it.
+    await expireIfDue(ctx, id);
+    await ctx.db.updateTable("envelopes").set({ last_checked_at: ctx.clock.now().toISOString() }).where("id", "=", id).execute();
+    const after = await getEnvelopeRow(ctx.db, id);
+    return { status: after.status, changed: after.status !== envelope.status };
+  }
+  if (!envelope.provider_ref || !openStatuses.includes(envelope.status)) return { status: envelope.status, changed: false };
+  const provider = await lookup.provider(ctx, envelope.provider);
+  const author = await lookup.author(ctx, envelope);
+  const ref = envelope.provider_ref;
+  const state = await atProvider(() => provider.status(ref, author));
+  const signed = state.status === "completed" ? await atProvider(() => provider.download(ref, "signed", author)) : null;
+  const stored = signed ? { name: signed.name, ...(await ctx.blobs.put(signed.bytes)) } : null;
+  return applyProviderState(ctx, id, state, stored);
+}
+
+const recipientDone = (r: RecipientsTable) => r.status !== "pending";
+
+export async function applyProviderState(ctx: AppContext, id: string, state: ProviderState, signed: { name: string; sha256: string; size: number } | null): Promise<SyncOutcome> {
+  const outcome = await inTransaction(ctx, async (tx): Promise<SyncOutcome> => {
+    const envelope = await lockEnvelope(ctx, tx, id);
+    const now = ctx.clock.now().toISOString();
+    const source = { label: `${envelope.provider} (provider)` };
+    const recipients = await tx.selectFrom("recipients").selectAll().where("envelope_id", "=", id).where("removed_at", "is", null).execute();
+    let acted = 0;
+    for (const reported of state.recipients) {
+      const recipient = recipients.find((r) => r.email.toLowerCase() === reported.email.toLowerCase());
+      if (!recipient || recipientDone(recipient) || reported.status === "pending") continue;
+      await tx
+        .updateTable("recipients")
+        .set({ status: reported.status, acted_at: (reported.actedAt ?? new Date(now)).toISOString(), rejection_reason: reported.rejectionReason })
+        .where("id", "=", recipient.id)
+        .execute();
+      await recordEnvelopeEvent(ctx, tx, id, `recipient.${reported.status}`, source, { recipientId: recipient.id, email: recipient.email });
+      if (recipient.action !== "observe") acted++;
+    }
+    let target = state.status === "draft" ? "pending" : state.status;
+    if (target === "completed" && !signed) target = "partially_signed";
+    const set: Record<string, unknown> = { last_checked_at: now };
+    if (target !== envelope.status && canMove(envelope.status, target)) {
+      if (target === "completed" && signed) {
+        await tx.deleteFrom("envelope_files").where("envelope_id", "=", id).where("kind", "=", "signed").execute();
+        await tx.insertInto("envelope_files").values({ id: newId(), envelope_id: id, kind: "signed", position: 0, name: signed.name, sha256: signed.sha256, size: signed.size, page_count: null, created_at: now }).execute();
+      }
+      const ended = ["completed", "rejected", "cancelled", "expired"].includes(target);
+      await moveEnvelope(ctx, tx, envelope, target, source, {
+        set: { ...set, ...(ended ? { completed_at: now } : {}), ...(target === "rejected" ? { rejection_reason: state.rejectionReason } : {}) },
+        data: target === "rejected" ? { reason: state.rejectionReason } : undefined,
+      });
+      return { status: target as EnvelopeStatus, changed: true };
+    }
+    await tx.updateTable("envelopes").set(set).where("id", "=", id).execute();
+    return { status: envelope.status, changed: acted > 0 };
+  });
+  ctx.notifyJobs();
+  return outcome;
+}

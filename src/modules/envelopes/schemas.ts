@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { recipientActions } from "../../platform/providers/port.js";
+import { cpfOrCnpjField, emailField, idField } from "../../platform/validation/fields.js";
+import { processes } from "./processes.js";
+
+export const recipientInput = z.strictObject({
+  name: z.string().trim().min(1, { message: "is required" }).max(200),
+  email: emailField,
+  action: z.enum(recipientActions, { message: `must be one of ${recipientActions.join(", ")}` }),
+  order: z.number().int().min(1).max(100).nullable().optional(),
+  cpf: cpfOrCnpjField.nullable().optional(),
+  auth: z.enum(["email_code", "account"]).default("email_code"),
+});
+export type RecipientInput = z.infer<typeof recipientInput>;
+
+/** Recipients of one envelope: e-mails unique, and someone must sign. */
+export function checkRecipients(recipients: RecipientInput[], ctx: z.RefinementCtx, path: (string | number)[] = ["recipients"]) {
+  const seen = new Map<string, number>();
+  recipients.forEach((r, i) => {
+    if (seen.has(r.email)) ctx.addIssue({ code: "custom", path: [...path, i, "email"], message: `appears twice in this envelope (also recipient ${seen.get(r.email)! + 1})` });
+    seen.set(r.email, i);
+  });
+  if (recipients.length > 0 && !recipients.some((r) => r.action === "sign" || r.action === "sign_certificate")) {
+    ctx.addIssue({ code: "custom", path, message: "must include at least one recipient who signs (action sign or sign_certificate)" });
+  }
+}
+
+const isoDateTime = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or date-time" });
+
+export const envelopeCreate = z
+  .strictObject({
+    process: z.enum(processes, { message: `must be one of ${processes.join(", ")}` }),
+    recordId: idField,
+    /** Defaults to the report's title when the process report is sent. */
+    name: z.string().trim().min(1, { message: "is required" }).max(200).optional(),
+    source: z.enum(["report", "upload"]).optional(),
+    recipients: z.array(recipientInput).max(50).optional(),
+    signingOrder: z.boolean().optional(),
+    expiresAt: isoDateTime.nullable().optional(),
+    subject: z.string().trim().max(200).nullable().optional(),
+    message: z.string().trim().max(4000).nullable().optional(),
+    allowRejection: z.boolean().optional(),
+    reminderEveryDays: z.number().int().min(1).max(60).nullable().optional(),
+    report: z.string().max(100).optional(),
+    locale: z.enum(["pt-BR", "en"]).optional(),
+  })
+  .superRefine((value, ctx) => value.recipients && checkRecipients(value.recipients, ctx));
+export type EnvelopeCreate = z.infer<typeof envelopeCreate>;
+
+export const envelopeStatuses = ["draft", "queued", "pending", "partially_signed", "completed", "rejected", "cancelled", "expired", "failed"] as const;
+
+export const envelopeListQuery = z.strictObject({
+  status: z.string().optional().refine((s) => !s || s.split(",").every((v) => (envelopeStatuses as readonly string[]).includes(v)), { message: `must be among ${envelopeStatuses.join(", ")}` }),
+  process: z.enum(processes).optional(),
+  projectId: idField.optional(),
+  recordId: idField.optional(),
+  authorId: idField.optional(),
+  recipient: z.string().trim().max(200).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type EnvelopeListQuery = z.infer<typeof envelopeListQuery>;

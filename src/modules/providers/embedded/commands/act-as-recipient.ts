@@ -1,0 +1,128 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { AppContext } from "../../../../platform/context.js";
+import { AppError } from "../../../../platform/errors.js";
+import { inTransaction } from "../../../../platform/db/transaction.js";
+import { enqueue } from "../../../../platform/jobs/queue.js";
+import { queueMail } from "../../../../platform/mail/outbox.js";
+import { recordEnvelopeEvent } from "../../../envelopes/events.js";
+import { lockEnvelope, moveEnvelope } from "../../../envelopes/envelope-state.js";
+import { recipientByToken } from "../access.js";
+import { stillToAct } from "../eligibility.js";
+import { rejectedMail } from "../mails.js";
+import { assertMayAct, hashCode, maxCodeAttempts } from "./request-code.js";
+import { inviteEligibleRecipients } from "./invite-recipients.js";
+
+const maxDrawnBytes = 300_000;
+export const signBody = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, { message: "must be the 6-digit code sent by e-mail" }),
+  consent: z.literal(true, { message: "you must agree to sign electronically" }).optional(),
+  signature: z.strictObject({
+    type: z.enum(["typed", "drawn"]),
+    value: z.string().min(1, { message: "is required" }).max(maxDrawnBytes),
+  }).superRefine((s, c) => {
+    if (s.type === "typed" && s.value.trim().length > 200) c.addIssue({ code: "custom", path: ["value"], message: "a typed signature has at most 200 characters" });
+    if (s.type === "drawn" && !/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(s.value)) c.addIssue({ code: "custom", path: ["value"], message: "a drawn signature must be a PNG data URL" });
+  }),
+});
+export const rejectBody = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, { message: "must be the 6-digit code sent by e-mail" }),
+  reason: z.string().trim().min(3, { message: "tell the sender why (at least 3 characters)" }).max(2000),
+});
+
+export interface ActMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Checks the code in a transaction of its own, so a wrong try is counted
+ * even though the act is refused: 5 wrong tries kill the code.
+ */
+async function checkCode(ctx: AppContext, recipientId: string, code: string): Promise<string> {
+  const outcome = await inTransaction(ctx, async (tx) => {
+    const current = await tx
+      .selectFrom("signing_codes")
+      .selectAll()
+      .where("recipient_id", "=", recipientId)
+      .where("consumed_at", "is", null)
+      .orderBy("created_at", "desc")
+      .executeTakeFirst();
+    if (!current) return { refused: new AppError("unprocessable", "Ask for a code first: it is sent to your e-mail", { code: "ask for a code first" }) };
+    if (Date.parse(current.expires_at) <= ctx.clock.now().getTime()) return { refused: new AppError("unprocessable", "This code has expired; ask for a new one", { code: "expired: ask for a new one" }) };
+    if (current.attempts >= maxCodeAttempts) return { refused: new AppError("unprocessable", "Too many wrong tries; ask for a new code", { code: "too many wrong tries: ask for a new one" }) };
+    const expected = Buffer.from(current.code_hash, "hex");
+    const given = Buffer.from(hashCode(ctx, recipientId, code), "hex");
+    if (timingSafeEqual(expected, given)) return { codeId: current.id };
+    // Counted in this transaction, which commits: the refusal is returned, not thrown.
+    const attempts = current.attempts + 1;
+    await tx.updateTable("signing_codes").set({ attempts }).where("id", "=", current.id).execute();
+    const left = maxCodeAttempts - attempts;
+    return { refused: new AppError("unprocessable", left > 0 ? `Wrong code: ${left} ${left === 1 ? "try" : "tries"} left` : "Wrong code, and no tries left: ask for a new code", { code: "wrong code" }) };
+  });
+  if ("refused" in outcome) throw outcome.refused;
+  return outcome.codeId;
+}
+
+const actedStatus = { sign: "signed", sign_certificate: "signed", validate: "validated", witness: "witnessed", observe: "signed" } as const;
+
+/** A recipient signs (or validates, or witnesses) through the built-in provider. */
+export async function signAsRecipient(ctx: AppContext, token: string, input: unknown, meta: ActMeta) {
+  const body = signBody.parse(input);
+  const { recipient, envelope } = await recipientByToken(ctx, token);
+  await assertMayAct(ctx, envelope, recipient);
+  const codeId = await checkCode(ctx, recipient.id, body.code);
+  const files = await ctx.db.selectFrom("envelope_files").select(["name", "sha256"]).where("envelope_id", "=", envelope.id).where("kind", "=", "original").orderBy("position").execute();
+  const now = ctx.clock.now().toISOString();
+  let complete = false;
+  await inTransaction(ctx, async (tx) => {
+    // The envelope lock serializes recipients acting at once, so exactly one of them sees "everyone is done".
+    const locked = await lockEnvelope(ctx, tx, envelope.id);
+    if (locked.status !== "pending" && locked.status !== "partially_signed") throw new AppError("gone", "This document is no longer open for signature");
+    const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
+    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", "This code was already used; ask for a new one");
+    const evidence = {
+      at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf,
+      action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+    };
+    const updated = await tx
+      .updateTable("recipients")
+      .set({ status: actedStatus[recipient.action], acted_at: now, signature_type: body.signature.type, signature_value: body.signature.value, evidence: JSON.stringify(evidence) })
+      .where("id", "=", recipient.id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw new AppError("conflict", "You have already acted on this document");
+    await recordEnvelopeEvent(ctx, tx, envelope.id, `recipient.${actedStatus[recipient.action]}`, { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id, email: recipient.email, action: recipient.action, documents: evidence.documents });
+    const recipients = await tx.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+    complete = stillToAct(recipients).length === 0;
+    if (locked.status === "pending") await moveEnvelope(ctx, tx, locked, "partially_signed", { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip }, { event: "envelope.partially_signed" });
+    if (complete) await enqueue(ctx, tx, "envelope.complete", { envelopeId: envelope.id }, { dedupeKey: `complete:${envelope.id}` });
+    else await inviteEligibleRecipients(ctx, envelope.id, tx);
+  });
+  ctx.notifyJobs();
+  return { status: actedStatus[recipient.action], envelopeComplete: complete };
+}
+
+/** A recipient refuses, with a reason: the envelope ends as rejected and its author is told. */
+export async function rejectAsRecipient(ctx: AppContext, token: string, input: unknown, meta: ActMeta) {
+  const body = rejectBody.parse(input);
+  const { recipient, envelope } = await recipientByToken(ctx, token);
+  if (!envelope.allow_rejection) throw new AppError("conflict", "The sender does not allow this document to be rejected");
+  await assertMayAct(ctx, envelope, recipient);
+  const codeId = await checkCode(ctx, recipient.id, body.code);
+  const now = ctx.clock.now().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    const locked = await lockEnvelope(ctx, tx, envelope.id);
+    const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
+    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", "This code was already used; ask for a new one");
+    const evidence = { at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
+    await tx.updateTable("recipients").set({ status: "rejected", acted_at: now, rejection_reason: body.reason, evidence: JSON.stringify(evidence) }).where("id", "=", recipient.id).execute();
+    const source = { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent };
+    await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.rejected", source, { recipientId: recipient.id, email: recipient.email, reason: body.reason });
+    await moveEnvelope(ctx, tx, locked, "rejected", source, { set: { rejection_reason: body.reason, completed_at: now }, data: { reason: body.reason } });
+    const author = locked.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", locked.author_id).executeTakeFirst() : null;
+    if (author) await queueMail(ctx, tx, { ...rejectedMail(locked, author, recipient, body.reason), envelopeId: envelope.id });
+  });
+  ctx.notifyJobs();
+  return { status: "rejected" as const };
+}

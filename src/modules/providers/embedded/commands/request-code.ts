@@ -1,0 +1,59 @@
+import { randomInt } from "node:crypto";
+import type { AppContext } from "../../../../platform/context.js";
+import { AppError } from "../../../../platform/errors.js";
+import { inTransaction } from "../../../../platform/db/transaction.js";
+import { newId } from "../../../../platform/ids.js";
+import { queueMail } from "../../../../platform/mail/outbox.js";
+import { recordEnvelopeEvent } from "../../../envelopes/events.js";
+import { recipientByToken } from "../access.js";
+import { eligibleNow } from "../eligibility.js";
+import { codeMail } from "../mails.js";
+
+export const codeLifetimeMs = 15 * 60_000;
+export const maxCodeAttempts = 5;
+const minIntervalMs = 30_000;
+const maxCodesPerHour = 5;
+
+/** Codes are kept as an HMAC under the installation key: a leaked table does not reveal them. */
+export const hashCode = (ctx: AppContext, recipientId: string, code: string) => ctx.secrets.mac(`signing-code:${recipientId}:${code}`);
+
+/** Checks that this recipient may act now: not yet acted, and, with an order, its turn has come. */
+export async function assertMayAct(ctx: AppContext, envelope: { id: string; signing_order: number }, recipient: { id: string; status: string; action: string }) {
+  if (recipient.status !== "pending") throw new AppError("conflict", "You have already acted on this document");
+  if (recipient.action === "observe") throw new AppError("conflict", "As an observer you only receive the final copy");
+  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+  if (!eligibleNow(envelope, recipients).some((r) => r.id === recipient.id)) {
+    throw new AppError("conflict", "It is not your turn yet: earlier recipients in the signing order must act first");
+  }
+}
+
+/** Sends a 6-digit code by e-mail; rate-limited per recipient (one per 30 s, five per hour). */
+export async function requestSigningCode(ctx: AppContext, token: string, meta: { ip?: string | null; userAgent?: string | null }) {
+  const { recipient, envelope } = await recipientByToken(ctx, token);
+  await assertMayAct(ctx, envelope, recipient);
+  const now = ctx.clock.now();
+  const recent = await ctx.db
+    .selectFrom("signing_codes")
+    .select("created_at")
+    .where("recipient_id", "=", recipient.id)
+    .where("created_at", ">", new Date(now.getTime() - 3_600_000).toISOString())
+    .orderBy("created_at", "desc")
+    .execute();
+  if (recent[0] && now.getTime() - Date.parse(recent[0].created_at) < minIntervalMs) {
+    throw new AppError("rate_limited", "A code was just sent; wait 30 seconds before asking for another");
+  }
+  if (recent.length >= maxCodesPerHour) throw new AppError("rate_limited", "Too many codes requested; try again in an hour");
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  await inTransaction(ctx, async (tx) => {
+    // A new code replaces the old ones.
+    await tx.updateTable("signing_codes").set({ consumed_at: now.toISOString() }).where("recipient_id", "=", recipient.id).where("consumed_at", "is", null).execute();
+    await tx
+      .insertInto("signing_codes")
+      .values({ id: newId(), recipient_id: recipient.id, code_hash: hashCode(ctx, recipient.id, code), created_at: now.toISOString(), expires_at: new Date(now.getTime() + codeLifetimeMs).toISOString(), attempts: 0, consumed_at: null })
+      .execute();
+    await queueMail(ctx, tx, { ...codeMail(envelope, recipient, code), envelopeId: envelope.id, secrets: [code] });
+    await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.code_sent", { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id });
+  });
+  ctx.notifyJobs();
+  return { sent: true, expiresInSeconds: codeLifetimeMs / 1000 };
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import type { AppContext } from "../../../platform/context.js";
+import { inTransaction } from "../../../platform/db/transaction.js";
+import { newId } from "../../../platform/ids.js";
+import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
+import { defineSchedule } from "../../../platform/jobs/schedules.js";
+import { queueMail } from "../../../platform/mail/outbox.js";
+import { recordEnvelopeEvent } from "../../envelopes/events.js";
+import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
+import { appendManifest } from "../../../pades/pdf/manifest.js";
+import { sealPdf } from "../../../pades/seal/seal.js";
+import { activeSeal } from "../../seal/identity-store.js";
+import { completedMail, expiredMail } from "./mails.js";
+import { remindPendingRecipients } from "./commands/remind-recipients.js";
+
+declare module "../../../platform/jobs/registry.js" {
+  interface JobPayloads {
+    "envelope.complete": { envelopeId: string };
+  }
+}
+
+export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.config.publicUrl}/verify?envelope=${envelopeId}`;
+
+/**
+ * Builds the signed file of each original: the original, plus the
+ * "Manifesto de assinaturas" pages, plus the PAdES seal — both appended as
+ * incremental updates, so earlier signatures in the file stay valid.
+ */
+async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
+  const envelope = await ctx.db.selectFrom("envelopes").selectAll().where("id", "=", envelopeId).executeTakeFirstOrThrow();
+  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).where("removed_at", "is", null).orderBy("position").execute();
+  const originals = await ctx.db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelopeId).where("kind", "=", "original").orderBy("position").execute();
+  const seal = await activeSeal(ctx);
+  const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
+  const signed = [];
+  for (const original of originals) {
+    const bytes = await ctx.blobs.get(original.sha256);
+    const withManifest = await appendManifest(bytes, {
+      documentName: envelope.name,
+      envelopeId,
+      originalSha256: original.sha256,
+      verifyUrl: verifyUrlOf(ctx, envelopeId),
+      locale: "pt-BR",
+      recipients: acted.map((r) => {
+        const evidence = r.evidence ? JSON.parse(r.evidence) : {};
+        return {
+          name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
+          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
+          signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
+        };
+      }),
+    });
+    const sealed = sealPdf(withManifest, {
+      privateKey: seal.privateKeyPem, certificateChain: seal.chainPem, reason: `Envelope ${envelopeId}: ${envelope.name}`,
+      location: "obrasign", name: "obrasign", signingTime: ctx.clock.now(),
+    });
+    const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
+    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed)) });
+  }
+  return signed;
+}
+
+defineJob({
+  name: "envelope.complete",
+  schema: z.object({ envelopeId: z.string() }),
+  retry: { maxAttempts: 5, backoffMs: exponentialBackoff(5_000, 5 * 60_000) },
+  async handler(ctx, { envelopeId }) {
+    const before = await ctx.db.selectFrom("envelopes").select("status").where("id", "=", envelopeId).executeTakeFirstOrThrow();
+    if (!openStatuses.includes(before.status)) return;
+    const signed = await sealEnvelopeFiles(ctx, envelopeId);
+    await inTransaction(ctx, async (tx) => {
+      const envelope = await lockEnvelope(ctx, tx, envelopeId);
+      if (!openStatuses.includes(envelope.status)) return;
+      const now = ctx.clock.now().toISOString();
+      await tx.deleteFrom("envelope_files").where("envelope_id", "=", envelopeId).where("kind", "=", "signed").execute();
+      await tx.insertInto("envelope_files").values(signed.map((f) => ({ id: newId(), envelope_id: envelopeId, kind: "signed" as const, position: f.position, name: f.name, sha256: f.sha256, size: f.size, page_count: null, created_at: now }))).execute();
+      await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256) } });
+      // Every recipient (observers too) and the author get the signed copy.
+      const recipients = await tx.selectFrom("recipients").select(["name", "email"]).where("envelope_id", "=", envelopeId).where("removed_at", "is", null).execute();
+      const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
+      const people = [...recipients, ...(author && !recipients.some((r) => r.email === author.email) ? [author] : [])];
+      for (const person of people) {
+        await queueMail(ctx, tx, { ...completedMail(envelope, person, verifyUrlOf(ctx, envelopeId)), attachments: signed.map((f) => ({ filename: f.name, sha256: f.sha256 })), envelopeId });
+      }
+    });
+    ctx.notifyJobs();
+  },
+  // Everyone signed but the sealed file could not be built: say so on the envelope instead of leaving it silently half-done.
+  async onGiveUp(ctx, { envelopeId }, error) {
+    await inTransaction(ctx, async (tx) => {
+      const envelope = await lockEnvelope(ctx, tx, envelopeId);
+      if (!openStatuses.includes(envelope.status)) return;
+      const reason = `The signed file could not be sealed: ${error.message}`.slice(0, 1000);
+      await tx.updateTable("envelopes").set({ failure_reason: reason, updated_at: ctx.clock.now().toISOString() }).where("id", "=", envelopeId).execute();
+      await recordEnvelopeEvent(ctx, tx, envelopeId, "envelope.seal_failed", { label: "obrasign" }, { reason });
+    });
+  },
+});
+
+/**
+ * A built-in envelope whose deadline passed becomes expired: its links die
+ * and the author is told. Re-checked under the envelope's lock, so two
+ * workers (or a refresh racing the schedule) expire it once.
+ */
+export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean> {
+  const now = ctx.clock.now().toISOString();
+  const expired = await inTransaction(ctx, async (tx) => {
+    const envelope = await lockEnvelope(ctx, tx, id);
+    if (envelope.provider !== "embedded" || !openStatuses.includes(envelope.status) || !envelope.expires_at || envelope.expires_at > now) return false;
+    await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
+    const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
+    if (author) await queueMail(ctx, tx, { ...expiredMail(envelope, author), envelopeId: id });
+    return true;
+  });
+  if (expired) ctx.notifyJobs();
+  return expired;
+}
+
+/** Every built-in envelope whose deadline passed (the schedule's sweep). */
+export async function expireDueEnvelopes(ctx: AppContext): Promise<number> {
+  const due = await ctx.db
+    .selectFrom("envelopes")
+    .select("id")
+    .where("provider", "=", "embedded")
+    .where("status", "in", ["pending", "partially_signed"])
+    .where("expires_at", "<=", ctx.clock.now().toISOString())
+    .execute();
+  let expired = 0;
+  for (const { id } of due) if (await expireIfDue(ctx, id)) expired++;
+  return expired;
+}
+
+
+defineSchedule({ name: "expire envelopes", pattern: "0 * * * * *", run: expireDueEnvelopes });
+defineSchedule({ name: "remind recipients", pattern: "0 7 * * * *", run: remindPendingRecipients });

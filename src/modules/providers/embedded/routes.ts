@@ -1,0 +1,73 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { AppError } from "../../../platform/errors.js";
+import type { RouteModule } from "../../../platform/http/server.js";
+import { localeOf } from "../../../platform/i18n/index.js";
+import { signingMessages } from "./messages.js";
+import { renderPage } from "../../../platform/views/render.js";
+import { recipientByToken } from "./access.js";
+import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./commands/act-as-recipient.js";
+import { requestSigningCode } from "./commands/request-code.js";
+import { eligibleNow } from "./eligibility.js";
+import "./jobs.js";
+
+const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
+const tags = ["built-in signing"];
+const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null });
+
+/** What a recipient sees of an envelope through their link: nothing about the other recipients' contacts. */
+async function signingView(request: FastifyRequest, token: string) {
+  const { ctx } = request.server;
+  const { recipient, envelope } = await recipientByToken(ctx, token);
+  const files = await ctx.db.selectFrom("envelope_files").select(["name", "position", "page_count"]).where("envelope_id", "=", envelope.id).where("kind", "=", "original").orderBy("position").execute();
+  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+  const mayAct = recipient.status === "pending" && eligibleNow(envelope, recipients).some((r) => r.id === recipient.id);
+  return {
+    envelope: {
+      name: envelope.name,
+      status: envelope.status,
+      sender: envelope.author_label.replace(/ <.*>$/, ""),
+      message: envelope.message,
+      expiresAt: envelope.expires_at,
+      allowRejection: envelope.allow_rejection === 1,
+      files: files.map((f) => ({ name: f.name, pages: f.page_count, url: `/api/signing/${token}/files/${f.position}` })),
+    },
+    recipient: { name: recipient.name, email: recipient.email, action: recipient.action, status: recipient.status, actedAt: recipient.acted_at, mayActNow: mayAct },
+  };
+}
+
+export const signingRoutes: RouteModule = (app) => {
+  app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, (request.params as { token: string }).token));
+
+  app.get("/api/signing/:token/files/:position", { schema: { tags, params: z.strictObject({ token: z.string(), position: z.coerce.number().int().min(0) }), security: [] } }, async (request, reply) => {
+    const { token, position } = request.params as { token: string; position: number };
+    const { envelope } = await recipientByToken(app.ctx, token);
+    const file = await app.ctx.db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelope.id).where("kind", "=", "original").where("position", "=", position).executeTakeFirst();
+    if (!file) throw new AppError("not_found", "No such file");
+    return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
+  });
+
+  app.post("/api/signing/:token/code", { schema: { tags, summary: "Send a 6-digit code by e-mail", params: tokenParams, security: [] } }, async (request) =>
+    requestSigningCode(app.ctx, (request.params as { token: string }).token, meta(request)),
+  );
+  app.post("/api/signing/:token/sign", { schema: { tags, params: tokenParams, body: signBody, security: [] } }, async (request) =>
+    signAsRecipient(app.ctx, (request.params as { token: string }).token, request.body, meta(request)),
+  );
+  app.post("/api/signing/:token/reject", { schema: { tags, params: tokenParams, body: rejectBody, security: [] } }, async (request) =>
+    rejectAsRecipient(app.ctx, (request.params as { token: string }).token, request.body, meta(request)),
+  );
+
+  // The signing page: rendered with what the JSON API gives, then driven by a little script over that API.
+  app.get("/sign/:token", { schema: { hide: true } }, async (request, reply) => {
+    const token = (request.params as { token: string }).token;
+    reply.header("referrer-policy", "no-referrer").header("cache-control", "private, no-store");
+    try {
+      const view = await signingView(request, token);
+      return renderPage(request, reply, "/modules/providers/embedded/views/sign.eta", { view, token, title: view.envelope.name, s: signingMessages(localeOf(request)) });
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.code !== "gone" && error.code !== "not_found")) throw error;
+      reply.status(error.status);
+      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.message, gone: error.code === "gone", s: signingMessages(localeOf(request)) });
+    }
+  });
+};

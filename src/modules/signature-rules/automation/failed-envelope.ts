@@ -1,0 +1,35 @@
+import { systemActor, type AppContext } from "../../../platform/context.js";
+import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
+import { newId } from "../../../platform/ids.js";
+import { recordEnvelopeEvent } from "../../envelopes/events.js";
+import { currentProviderName } from "../../envelopes/provider-resolver.js";
+import type { Process } from "../../envelopes/processes.js";
+
+const processNames: Record<Process, string> = {
+  contract: "Instrumento contratual", amendment: "Termo aditivo", period: "Demonstrativo do período", measurement: "Boletim de medição", advance: "Termo de adiantamento",
+};
+
+/**
+ * An automatic send that could not be built still leaves an envelope, in
+ * `failed` with the reason, so the monitor shows it instead of silence.
+ */
+export async function recordFailedEnvelope(ctx: AppContext, input: { process: Process; recordId: string; projectId: string; triggerKey: string; reason: string }): Promise<string | null> {
+  const id = newId();
+  const now = ctx.clock.now().toISOString();
+  const provider = await currentProviderName(ctx);
+  try {
+    await inTransaction(ctx, async (tx) => {
+      await tx.insertInto("envelopes").values({
+        id, project_id: input.projectId, process: input.process, record_id: input.recordId, name: `${processNames[input.process]} (envio automático)`, status: "failed",
+        provider, provider_ref: null, author_id: null, author_label: "obrasign (envio automático)", source: "report",
+        signing_order: 0, subject: null, message: null, allow_rejection: 1, reminder_every_days: null, expires_at: null, failure_reason: input.reason,
+        rejection_reason: null, trigger_key: input.triggerKey, created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
+      }).execute();
+      await recordEnvelopeEvent(ctx, tx, id, "envelope.failed", { actor: systemActor, label: "obrasign (envio automático)" }, { reason: input.reason, trigger: input.triggerKey });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  return id;
+}

@@ -1,0 +1,50 @@
+import type { AppContext } from "../../../platform/context.js";
+import type { Tx } from "../../../platform/db/transaction.js";
+import { AppError } from "../../../platform/errors.js";
+import type { RecordKind } from "../../records/lifecycles.js";
+import { addTransitionGuard, type TransitionFacts } from "../../records/commands/transition-record.js";
+import { onEnvelopeStatus } from "../../envelopes/envelope-state.js";
+import { processOfKind } from "../../envelopes/processes.js";
+import { getProcessSettings } from "../index.js";
+
+/**
+ * "Bloquear processos dependentes de assinatura": the move that puts a
+ * record to work waits for its signatures (DOMAIN.md). Key: record kind →
+ * the status it may not reach before its envelope is completed.
+ */
+export const gatedMoves: Partial<Record<RecordKind, { to: string; pt: string }>> = {
+  contracts: { to: "active", pt: "O contrato só pode ser ativado depois que o envelope de assinatura for finalizado" },
+  amendments: { to: "applied", pt: "O aditivo só pode ser aplicado ao contrato depois que o envelope de assinatura for finalizado" },
+  periods: { to: "released", pt: "O período só pode ser liberado depois que o envelope de assinatura for finalizado" },
+  measurements: { to: "released", pt: "A medição só pode ser liberada para pagamento depois que o envelope de assinatura for finalizado" },
+  advances: { to: "paid", pt: "O adiantamento só pode ser pago depois que o envelope de assinatura for finalizado" },
+};
+
+async function requireSignatures(_ctx: AppContext, tx: Tx, facts: TransitionFacts) {
+  const gate = gatedMoves[facts.kind];
+  const process = processOfKind(facts.kind);
+  if (!gate || !process || gate.to !== facts.to) return;
+  const settings = await getProcessSettings({ db: tx }, facts.projectId, process);
+  if (!settings.enabled || !settings.blockDependentProcesses) return;
+  const envelopes = await tx.selectFrom("envelopes").select(["id", "status"]).where("record_id", "=", facts.row.id).orderBy("id", "desc").execute();
+  if (envelopes.some((e) => e.status === "completed")) return;
+  const latest = envelopes[0];
+  const where = latest ? ` (the latest envelope is ${latest.status})` : " (no envelope was sent yet)";
+  throw new AppError("conflict", `${gate.pt}${where}. Signatures are required before this ${facts.kind.slice(0, -1)} can become ${facts.to}.`);
+}
+
+/** A signed contract's items and values are locked once its envelope completes, when the project gates on signatures. */
+async function lockSignedContract(ctx: AppContext, tx: Tx, envelope: { process: string; record_id: string; project_id: string }, _from: string, to: string) {
+  if (to !== "completed" || envelope.process !== "contract") return;
+  const settings = await getProcessSettings({ db: tx }, envelope.project_id, "contract");
+  if (!settings.blockDependentProcesses) return;
+  await tx.updateTable("contracts").set({ locked_at: ctx.clock.now().toISOString() }).where("id", "=", envelope.record_id).where("locked_at", "is", null).execute();
+}
+
+let registered = false;
+export function registerGating() {
+  if (registered) return;
+  registered = true;
+  addTransitionGuard(requireSignatures);
+  onEnvelopeStatus(lockSignedContract);
+}

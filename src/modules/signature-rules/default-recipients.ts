@@ -1,0 +1,113 @@
+import type { AppContext } from "../../platform/context.js";
+import { setDefaultRecipientsResolver } from "../envelopes/default-recipients.js";
+import type { Process } from "../envelopes/processes.js";
+import { recipientInput, type RecipientInput } from "../envelopes/schemas.js";
+import { getProcessSettings } from "./queries.js";
+import type { RecipientRule } from "./schemas.js";
+
+interface Person {
+  name: string;
+  email: string;
+  cpf?: string | null;
+}
+
+/**
+ * Turns a process's recipient rules into recipients for one record: the
+ * contract party's contacts with the rule's role (all of them; contacts
+ * without an e-mail skipped), the project manager, project members by role,
+ * fixed e-mails. The first rule that yields an e-mail wins it; each rule's
+ * action and order carry over. Whoever fails `RecipientInput` (e.g. a
+ * malformed e-mail in old data) is left out and logged. The rules apply
+ * whether or not the process is enabled: `enabled` governs automatic
+ * sending and gating, while a manual send still starts from these.
+ */
+export async function resolveDefaultRecipients(ctx: AppContext, process: Process, record: { row: any; projectId: string }): Promise<RecipientInput[]> {
+  const settings = await getProcessSettings(ctx, record.projectId, process);
+  if (settings.recipients.length === 0) return [];
+  const people = await peopleLoader(ctx, process, record);
+
+  const out: RecipientInput[] = [];
+  const seen = new Set<string>();
+  for (const rule of settings.recipients) {
+    for (const person of await people(rule)) {
+      const email = person.email.trim().toLowerCase();
+      if (!email || seen.has(email)) continue;
+      const parsed = recipientInput.safeParse({
+        name: person.name,
+        email,
+        action: rule.action,
+        order: rule.order ?? null,
+        ...(person.cpf ? { cpf: person.cpf } : {}),
+      });
+      if (!parsed.success) {
+        ctx.log.warn({ projectId: record.projectId, process, source: rule.source }, "default recipient left out: not a valid recipient");
+        continue;
+      }
+      seen.add(email);
+      out.push(parsed.data);
+    }
+  }
+  return out;
+}
+
+/** Loads each source once per resolution. */
+async function peopleLoader(ctx: AppContext, process: Process, record: { row: any; projectId: string }) {
+  let contacts: { name: string; email: string; cpf: string | null; role: string | null }[] | null = null;
+  let project: { manager_user_id: string | null } | null | undefined;
+  let members: { role: string; name: string; email: string }[] | null = null;
+
+  const partyId = async (): Promise<string | null> => {
+    if (process === "contract") return record.row.party_id ?? null;
+    const contract = await ctx.db.selectFrom("contracts").select("party_id").where("id", "=", record.row.contract_id).executeTakeFirst();
+    return contract?.party_id ?? null;
+  };
+  const sameRole = (a: string | null, b: string) => (a ?? "").trim().toLowerCase() === b.trim().toLowerCase();
+
+  return async (rule: RecipientRule): Promise<Person[]> => {
+    switch (rule.source) {
+      case "email":
+        return [{ name: rule.name, email: rule.email, cpf: rule.cpf ?? null }];
+      case "party_contact": {
+        if (!contacts) {
+          const id = await partyId();
+          contacts = id
+            ? await ctx.db.selectFrom("party_contacts").select(["name", "email", "cpf", "role"]).where("party_id", "=", id).orderBy("position").execute()
+            : [];
+        }
+        return contacts.filter((c) => sameRole(c.role, rule.role) && c.email);
+      }
+      case "project_user": {
+        if (rule.role === "manager") {
+          if (project === undefined) {
+            project = (await ctx.db.selectFrom("projects").select("manager_user_id").where("id", "=", record.projectId).executeTakeFirst()) ?? null;
+          }
+          if (!project?.manager_user_id) return [];
+          const user = await ctx.db
+            .selectFrom("users")
+            .select(["name", "email"])
+            .where("id", "=", project.manager_user_id)
+            .where("disabled_at", "is", null)
+            .executeTakeFirst();
+          return user ? [user] : [];
+        }
+        if (!members) {
+          members = await ctx.db
+            .selectFrom("project_members")
+            .innerJoin("users", "users.id", "project_members.user_id")
+            .select(["project_members.role", "users.name", "users.email"])
+            .where("project_members.project_id", "=", record.projectId)
+            .where("users.disabled_at", "is", null)
+            .orderBy("users.name")
+            .orderBy("users.id")
+            .execute();
+        }
+        return members.filter((m) => m.role === rule.role);
+      }
+    }
+  };
+}
+
+/** Makes envelope creation use the project's rules when a send names no recipients. Call once at start-up. */
+export function registerDefaultRecipients(): void {
+  setDefaultRecipientsResolver(resolveDefaultRecipients);
+}

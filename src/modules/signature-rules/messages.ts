@@ -1,0 +1,126 @@
+import type { Locale } from "../../platform/i18n/index.js";
+
+/** The strings of the "Assinatura Eletrônica" project page, beside the module. */
+const ptBR = {
+  title: "Assinatura Eletrônica",
+  intro: "Parâmetros de assinatura eletrônica do projeto, por processo: envio manual ou automático, critérios, relatório e destinatários padrão.",
+  processes: { contract: "Contrato", amendment: "Aditivo", period: "Período de contrato", measurement: "Medição", advance: "Adiantamento de contrato" } as Record<string, string>,
+  kindsOf: { contract: "do contrato", amendment: "do aditivo", period: "do período", measurement: "da medição", advance: "do adiantamento" } as Record<string, string>,
+  statusEvents: { approved: "Aprovação", active: "Ativação", closed: "Encerramento", cancelled: "Cancelamento", applied: "Aplicação", released: "Liberação", paid: "Pagamento" } as Record<string, string>,
+  enabled: "Habilitado",
+  mode: "Modo de envio",
+  modes: { manual: "Manual", automatic: "Automático (por critérios)" } as Record<string, string>,
+  trigger: "Evento que dispara o envio automático",
+  criteria: "Critérios (todos devem ser atendidos)",
+  noCriteria: "Sem critérios: todo registro que atingir o evento é enviado.",
+  field: "Campo",
+  op: "Operador",
+  value: "Valor",
+  valueHint: "Valores em reais (ex.: 100.000,00); em “está em” e “não está em”, separe os valores por ponto e vírgula.",
+  fields: { totalCents: "Valor do registro (R$)", "contract.totalCents": "Valor do contrato (R$)", "contract.kind": "Tipo do contrato", partyId: "Fornecedor/cliente (id)", projectId: "Projeto (id)" } as Record<string, string>,
+  ops: { eq: "igual a", ne: "diferente de", lt: "menor que", lte: "menor ou igual a", gt: "maior que", gte: "maior ou igual a", in: "está em", not_in: "não está em" } as Record<string, string>,
+  remove: "Remover",
+  row: "linha {n}",
+  addCriterion: "Adicionar critério",
+  report: "Relatório enviado",
+  recipients: "Destinatários padrão",
+  recipientsHint: "Contatos do fornecedor/cliente pelo papel cadastrado no contato; usuários do projeto pelo papel; e-mails fixos. E-mails repetidos valem uma vez (a primeira regra).",
+  source: "Origem",
+  sources: { party_contact: "Contato do fornecedor/cliente", project_user: "Usuário do projeto", email: "E-mail fixo" } as Record<string, string>,
+  role: "Papel",
+  roles: { manager: "Gerente do projeto", contract_manager: "Gestor do contrato", site_engineer: "Engenheiro da obra", financial: "Financeiro", legal: "Jurídico" } as Record<string, string>,
+  name: "Nome",
+  email: "E-mail",
+  cpf: "CPF/CNPJ",
+  action: "Ação",
+  actions: { sign: "Assinar", validate: "Validar", witness: "Testemunhar", observe: "Observar", sign_certificate: "Assinar com certificado digital" } as Record<string, string>,
+  order: "Ordem",
+  addRecipient: "Adicionar destinatário",
+  signingOrder: "Respeitar a ordem de assinatura",
+  expiresInDays: "Prazo para assinar (dias)",
+  reminderEveryDays: "Lembrete a cada (dias)",
+  reminderHint: "Em branco: sem lembretes.",
+  subject: "Assunto da mensagem",
+  message: "Mensagem",
+  allowRejection: "Destinatários podem rejeitar",
+  blockDependentProcesses: "Bloquear processos dependentes de assinatura",
+  none: "—",
+  save: "Salvar",
+  saved: "Parâmetros salvos.",
+  readOnly: "Somente gerentes e administradores podem alterar estes parâmetros.",
+  fixErrors: "Corrija os campos indicados.",
+  moneyInvalid: "informe um valor em reais, ex.: 100.000,00",
+  daysInvalid: "informe um número inteiro de dias",
+  numberInvalid: "informe um número inteiro",
+  forbidden: "Você não tem permissão para alterar estes parâmetros.",
+};
+
+export type ProjectSettingsMessages = typeof ptBR;
+
+const en: ProjectSettingsMessages = {
+  title: "Electronic signature",
+  intro: "The project's electronic signature parameters, per process: manual or automatic sending, criteria, report and default recipients.",
+  processes: { contract: "Contract", amendment: "Amendment", period: "Contract period", measurement: "Measurement", advance: "Contract advance" },
+  kindsOf: { contract: "contract", amendment: "amendment", period: "period", measurement: "measurement", advance: "advance" },
+  statusEvents: { approved: "approved", active: "activated", closed: "closed", cancelled: "cancelled", applied: "applied", released: "released", paid: "paid" },
+  enabled: "Enabled",
+  mode: "Sending mode",
+  modes: { manual: "Manual", automatic: "Automatic (by criteria)" },
+  trigger: "Event that triggers automatic sending",
+  criteria: "Criteria (all must hold)",
+  noCriteria: "No criteria: every record that reaches the event is sent.",
+  field: "Field",
+  op: "Operator",
+  value: "Value",
+  valueHint: "Amounts in reais (e.g. 100,000.00); for “is in” and “is not in”, separate values with semicolons.",
+  fields: { totalCents: "Record amount (R$)", "contract.totalCents": "Contract total (R$)", "contract.kind": "Contract kind", partyId: "Supplier/customer (id)", projectId: "Project (id)" },
+  ops: { eq: "equals", ne: "differs from", lt: "less than", lte: "at most", gt: "greater than", gte: "at least", in: "is in", not_in: "is not in" },
+  remove: "Remove",
+  row: "row {n}",
+  addCriterion: "Add criterion",
+  report: "Report sent",
+  recipients: "Default recipients",
+  recipientsHint: "Supplier/customer contacts by the role on the contact; project users by role; fixed e-mails. A repeated e-mail counts once (the first rule).",
+  source: "Source",
+  sources: { party_contact: "Supplier/customer contact", project_user: "Project user", email: "Fixed e-mail" },
+  role: "Role",
+  roles: { manager: "Project manager", contract_manager: "Contract manager", site_engineer: "Site engineer", financial: "Finance", legal: "Legal" },
+  name: "Name",
+  email: "E-mail",
+  cpf: "CPF/CNPJ",
+  action: "Action",
+  actions: { sign: "Sign", validate: "Validate", witness: "Witness", observe: "Observe", sign_certificate: "Sign with digital certificate" },
+  order: "Order",
+  addRecipient: "Add recipient",
+  signingOrder: "Follow the signing order",
+  expiresInDays: "Deadline to sign (days)",
+  reminderEveryDays: "Remind every (days)",
+  reminderHint: "Blank: no reminders.",
+  subject: "Message subject",
+  message: "Message",
+  allowRejection: "Recipients may reject",
+  blockDependentProcesses: "Block processes that depend on the signature",
+  none: "—",
+  save: "Save",
+  saved: "Parameters saved.",
+  readOnly: "Only managers and administrators may change these parameters.",
+  fixErrors: "Correct the fields shown.",
+  moneyInvalid: "enter an amount in reais, e.g. 100,000.00",
+  daysInvalid: "enter a whole number of days",
+  numberInvalid: "enter a whole number",
+  forbidden: "You may not change these parameters.",
+};
+
+export function projectSettingsMessages(locale: Locale): ProjectSettingsMessages {
+  return locale === "en" ? en : ptBR;
+}
+
+/** "Aprovação da medição (measurement.approved)" / "Measurement approved (measurement.approved)". */
+export function triggerLabel(m: ProjectSettingsMessages, locale: Locale, trigger: string): string {
+  const [kind, status] = trigger.split(".") as [string, string];
+  const event = m.statusEvents[status] ?? status;
+  const text = locale === "en" ? `${capitalize(m.kindsOf[kind] ?? kind)} ${event}` : `${event} ${m.kindsOf[kind] ?? kind}`;
+  return `${text} (${trigger})`;
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,81 @@
+import type { AppContext } from "../../platform/context.js";
+import { defaultTotvsSignUrls, signatureProviders, type SignatureSettings } from "./schemas.js";
+
+/** One `settings` row per key; values are JSON text. The password row holds a SecretBox-sealed string. */
+export const settingKeys = {
+  provider: "signature.provider",
+  refreshStatusOnLoad: "signature.refreshStatusOnLoad",
+  authUrl: "signature.totvsSign.authUrl",
+  apiUrl: "signature.totvsSign.apiUrl",
+  webLoginUrl: "signature.totvsSign.webLoginUrl",
+  serviceUser: "signature.totvsSign.serviceUser",
+  servicePassword: "signature.totvsSign.servicePasswordSealed",
+} as const;
+
+export type SettingName = keyof typeof settingKeys;
+
+/** The settings as stored: the password still sealed. Internal to this module and the provider factory. */
+export interface StoredSignatureSettings {
+  provider: SignatureSettings["provider"];
+  refreshStatusOnLoad: boolean;
+  authUrl: string;
+  apiUrl: string;
+  webLoginUrl: string;
+  serviceUser: string;
+  servicePasswordSealed: string | null;
+}
+
+export const defaultStoredSettings: StoredSignatureSettings = {
+  provider: "embedded",
+  refreshStatusOnLoad: false,
+  ...defaultTotvsSignUrls,
+  serviceUser: "",
+  servicePasswordSealed: null,
+};
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readStoredSignatureSettings(ctx: AppContext): Promise<StoredSignatureSettings> {
+  const rows = await ctx.db.selectFrom("settings").select(["key", "value"]).where("key", "in", Object.values(settingKeys)).execute();
+  const byKey = new Map(rows.map((r) => [r.key, parseJson(r.value)]));
+  const text = (name: SettingName, fallback: string) => {
+    const v = byKey.get(settingKeys[name]);
+    return typeof v === "string" ? v : fallback;
+  };
+  const provider = byKey.get(settingKeys.provider);
+  const sealed = byKey.get(settingKeys.servicePassword);
+  return {
+    provider: signatureProviders.includes(provider as never) ? (provider as StoredSignatureSettings["provider"]) : defaultStoredSettings.provider,
+    refreshStatusOnLoad: byKey.get(settingKeys.refreshStatusOnLoad) === true,
+    authUrl: text("authUrl", defaultStoredSettings.authUrl),
+    apiUrl: text("apiUrl", defaultStoredSettings.apiUrl),
+    webLoginUrl: text("webLoginUrl", defaultStoredSettings.webLoginUrl),
+    serviceUser: text("serviceUser", ""),
+    servicePasswordSealed: typeof sealed === "string" && sealed !== "" ? sealed : null,
+  };
+}
+
+/** What anyone with `settings:read` may see: an allow-list, the password reduced to "is it set". */
+export function presentSignatureSettings(stored: StoredSignatureSettings): SignatureSettings {
+  return {
+    provider: stored.provider,
+    refreshStatusOnLoad: stored.refreshStatusOnLoad,
+    totvsSign: {
+      authUrl: stored.authUrl,
+      apiUrl: stored.apiUrl,
+      webLoginUrl: stored.webLoginUrl,
+      serviceUser: stored.serviceUser,
+      servicePasswordSet: stored.servicePasswordSealed !== null,
+    },
+  };
+}
+
+export async function getSignatureSettings(ctx: AppContext): Promise<SignatureSettings> {
+  return presentSignatureSettings(await readStoredSignatureSettings(ctx));
+}

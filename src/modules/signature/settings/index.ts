@@ -1,8 +1,0 @@
-export { getSignatureSettings, presentSignatureSettings } from "./queries.js";
-export { updateSignatureSettings } from "./commands/update-signature-settings.js";
-export { testSignatureConnection } from "./commands/test-signature-connection.js";
-export { totvsSignProvider } from "./provider.js";
-export { signatureSettingsRoutes } from "./routes.js";
-export { signatureSettingsPages } from "./pages.js";
-export { defaultTotvsSignUrls, urlProblem, isLoopbackHost } from "./schemas.js";
-export type { SignatureSettings, SignatureProviderName, UpdateSignatureSettingsInput } from "./schemas.js";

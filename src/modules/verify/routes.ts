@@ -1,0 +1,62 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import type { RouteModule } from "../../platform/http/server.js";
+import { localeOf } from "../../platform/i18n/index.js";
+import { renderPage } from "../../platform/views/render.js";
+import { sha256Of } from "../../platform/blobs/blob-store.js";
+import { openPdf } from "../../pades/pdf/inspect.js";
+import { trustAnchors } from "../seal/identity-store.js";
+import { verifyPdf } from "../../pades/verify/verify.js";
+import { verifyMessages } from "./messages.js";
+
+/**
+ * Verification: is the PDF intact since it was sealed, is each signature's
+ * chain trusted, is the seal this installation's, and which envelope is it.
+ */
+export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
+  openPdf(bytes); // not a PDF → 415 with a clear message
+  const anchors = await trustAnchors(ctx);
+  const result = verifyPdf(bytes, anchors);
+  const sha256 = sha256Of(bytes);
+  const file = await ctx.db.selectFrom("envelope_files").select("envelope_id").where("sha256", "=", sha256).executeTakeFirst();
+  return {
+    valid: result.valid,
+    sha256,
+    signatures: result.signatures.map((s) => ({
+      signer: s.signer, signedAt: s.signedAt, integrity: s.integrity, trusted: s.trusted, coversWholeDocument: s.coversWholeDocument, installationSeal: s.isInstallationSeal, problem: s.problem ?? null,
+    })),
+    ...(file ? { envelopeId: file.envelope_id } : {}),
+  };
+}
+
+async function uploadedFile(request: FastifyRequest): Promise<Uint8Array> {
+  if (!request.isMultipart()) throw new AppError("unsupported_media_type", "Send the PDF as multipart/form-data in a part named file");
+  const part = await request.file({ limits: { fileSize: 20 * 1024 * 1024 } });
+  if (!part || part.fieldname !== "file") throw new AppError("validation", "file: is required", { file: "is required" });
+  const bytes = await part.toBuffer();
+  if (part.file.truncated) throw new AppError("too_large", "The file is larger than 20 MB");
+  return new Uint8Array(bytes);
+}
+
+export const verifyRoutes: RouteModule = (app) => {
+  app.post("/api/verify", { schema: { tags: ["verification"], summary: "Verify a signed PDF (multipart part `file`)", security: [] } }, async (request) =>
+    verifyDocument(app.ctx, await uploadedFile(request)),
+  );
+
+  app.get("/verify", { schema: { hide: true, querystring: z.object({ envelope: z.string().optional() }).passthrough() } }, async (request, reply) =>
+    renderPage(request, reply, "/modules/verify/views/verify.eta", { v: verifyMessages(localeOf(request)), result: null, envelopeHint: (request.query as { envelope?: string }).envelope ?? null }),
+  );
+  app.post("/verify", { schema: { hide: true } }, async (request, reply) => {
+    const v = verifyMessages(localeOf(request));
+    try {
+      const result = await verifyDocument(app.ctx, await uploadedFile(request));
+      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result, envelopeHint: null });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      reply.status(error.status);
+      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result: null, error: error.message, envelopeHint: null });
+    }
+  });
+};
