@@ -8,31 +8,78 @@ import type { Config } from "./platform/config.js";
 import type { AppContext } from "./platform/context.js";
 import { connectDatabase, type DbHandle } from "./platform/db/connect.js";
 import { migrateToLatest } from "./platform/db/migrate.js";
+import { assembleHooks } from "./platform/hooks.js";
 import { buildServer } from "./platform/http/server.js";
-import { createLogger, type Logger } from "./platform/log.js";
-import { authPages } from "./modules/auth/pages.js";
-import { authApiRoutes } from "./modules/auth/routes.js";
-import { recordRoutes } from "./modules/records/routes.js";
-import { outboxRoutes } from "./modules/outbox/routes.js";
-import { envelopeRoutes } from "./modules/envelopes/routes.js";
-import { signatureSettingsPages, signatureSettingsRoutes } from "./modules/signature-settings/index.js";
-import { projectSignatureSettingsPages, projectSignatureSettingsRoutes, registerDefaultRecipients } from "./modules/signature-rules/index.js";
-import { refreshRoutes } from "./modules/envelopes/refresh/index.js";
-import { sendWizardPages, webPages } from "./modules/web/index.js";
-import { monitorPages } from "./modules/monitor/index.js";
-import { registerAutomaticSending } from "./modules/signature-rules/automation/auto-send.js";
-import { registerGating } from "./modules/signature-rules/automation/gating.js";
-import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "./modules/webhooks/index.js";
-import { signingRoutes } from "./modules/providers/embedded/routes.js";
-import { sealRoutes } from "./modules/seal/routes.js";
-import { verifyRoutes } from "./modules/verify/routes.js";
-import { startWorker } from "./platform/jobs/worker.js";
+import type { JobList } from "./platform/jobs/registry.js";
 import { startSchedules } from "./platform/jobs/schedules.js";
-// Job definitions register themselves on import: every process that may run a job loads them all.
-import "./platform/mail/outbox.js";
-import "./modules/envelopes/jobs/send-envelope.js";
-import "./modules/providers/embedded/jobs.js";
-import "./modules/envelopes/refresh/job.js";
+import { startWorker } from "./platform/jobs/worker.js";
+import { createLogger, type Logger } from "./platform/log.js";
+import { sendMailJob } from "./platform/mail/outbox.js";
+import type { ModuleManifest } from "./platform/modules.js";
+import { createProviderDirectory } from "./platform/providers/directory.js";
+import { requestAccess } from "./modules/auth/access.js";
+import { authModule } from "./modules/auth/manifest.js";
+import { recordsModule } from "./modules/records/manifest.js";
+import { reportsModule } from "./modules/reports/manifest.js";
+import { sealModule } from "./modules/seal/manifest.js";
+import { signatureSettingsModule } from "./modules/signature-settings/manifest.js";
+import { getSignatureSettings } from "./modules/signature-settings/queries.js";
+import { envelopesModule } from "./modules/envelopes/manifest.js";
+import { embeddedProviderModule } from "./modules/providers/embedded/manifest.js";
+import { totvsSignProviderModule } from "./modules/providers/totvs-sign/manifest.js";
+import { signatureRulesModule } from "./modules/signature-rules/manifest.js";
+import { webhooksModule } from "./modules/webhooks/manifest.js";
+import { verifyModule } from "./modules/verify/manifest.js";
+import { outboxModule } from "./modules/outbox/manifest.js";
+import { webModule } from "./modules/web/manifest.js";
+import { monitorModule } from "./modules/monitor/manifest.js";
+import { refreshEnvelopesJob } from "./modules/envelopes/refresh/job.js";
+import { sendEnvelopeJob } from "./modules/envelopes/jobs/send-envelope.js";
+import { completeEnvelopeJob } from "./modules/providers/embedded/jobs.js";
+import { autoSendJob } from "./modules/signature-rules/automation/auto-send.js";
+import { deliverWebhookJob } from "./modules/webhooks/jobs/deliver-webhook.js";
+
+/**
+ * The modules of obrasign, lower layers first (an import may only point to a
+ * module listed before it; test/unit/architecture.test.ts checks it). Their
+ * manifests bring every route, job, schedule, hook and provider.
+ */
+export const modules: readonly ModuleManifest[] = [
+  authModule,
+  recordsModule,
+  reportsModule,
+  sealModule,
+  signatureSettingsModule,
+  envelopesModule,
+  embeddedProviderModule,
+  totvsSignProviderModule,
+  signatureRulesModule,
+  webhooksModule,
+  verifyModule,
+  outboxModule,
+  webModule,
+  monitorModule,
+];
+
+/** Tables the platform itself keeps: files, jobs, mails, key-value settings. */
+export const platformTables = ["blobs", "jobs", "mails", "settings"] as const;
+
+/** One definition per declared job name: the compiler fails when a job is declared and not listed. */
+const jobList: JobList = {
+  "mail.send": sendMailJob,
+  "envelope.send": sendEnvelopeJob,
+  "envelopes.refresh": refreshEnvelopesJob,
+  "envelope.complete": completeEnvelopeJob,
+  "auto-send.record": autoSendJob,
+  "webhook.deliver": deliverWebhookJob,
+};
+
+function jobsOf(list: readonly ModuleManifest[]) {
+  const jobs = new Map(Object.entries(jobList));
+  // A manifest's job must be the listed one: no job runs without both.
+  for (const m of list) for (const job of m.jobs ?? []) if (jobs.get(job.name) !== job) throw new Error(`Job ${job.name} of ${m.name} is not in app.ts's job list`);
+  return jobs;
+}
 
 export interface Runtime {
   ctx: AppContext;
@@ -40,37 +87,31 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Connects the database, applies migrations and assembles the context. */
+/** Connects the database, applies migrations and assembles the context from the modules. */
 export async function openRuntime(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
   const handle = connectDatabase(config.database, { onIdleError: (error) => log.warn({ err: error.message }, "database connection dropped while idle") });
   await migrateToLatest(handle.db, handle.dialect);
-  registerCapabilities();
   const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db) : folderBlobStore(join(config.dataDir, "blobs"));
   const ctx: AppContext = {
     db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log,
     secrets: createSecretBox(loadSecretKey(config)), blobs, notifyJobs: () => {},
+    jobs: jobsOf(modules),
+    hooks: assembleHooks(modules.map((m) => m.hooks)),
+    providers: null as never,
   };
+  ctx.providers = createProviderDirectory(ctx, modules.flatMap((m) => m.providers ?? []), async () => (await getSignatureSettings(ctx)).provider);
   return { ctx, handle, close: () => handle.close() };
 }
 
-/** Capabilities that hook into others (record transitions, envelope changes) register once per process. */
-function registerCapabilities() {
-  registerDefaultRecipients();
-  registerAutomaticSending();
-  registerGating();
-  registerWebhookListeners();
-}
-
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
-  return buildServer(ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, signingRoutes, verifyRoutes, outboxRoutes, sealRoutes, signatureSettingsRoutes, signatureSettingsPages,
-    projectSignatureSettingsRoutes, projectSignatureSettingsPages, refreshRoutes, webhookRoutes, totvsSignInboundRoutes, webPages, sendWizardPages, monitorPages]);
+  return buildServer(ctx, { routes: modules.flatMap((m) => m.routes ?? []), access: requestAccess });
 }
 
 /** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */
 export function startBackground(ctx: AppContext, options: { concurrency?: number } = {}) {
   const worker = startWorker(ctx, options);
-  const schedules = startSchedules(ctx);
+  const schedules = startSchedules(ctx, modules.flatMap((m) => m.schedules ?? []));
   ctx.notifyJobs = () => worker.wake();
   return {
     async stop() {

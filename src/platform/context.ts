@@ -4,6 +4,9 @@ import type { Db, DbHandle } from "./db/connect.js";
 import type { Logger } from "./log.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import type { SecretBox } from "./crypto/secrets.js";
+import type { HookContributions } from "./hooks.js";
+import type { AnyJobDefinition } from "./jobs/registry.js";
+import type { ProviderDirectory } from "./providers/port.js";
 
 /** What every command and query receives: the ports, never HTTP state. */
 export interface AppContext {
@@ -14,6 +17,12 @@ export interface AppContext {
   log: Logger;
   secrets: SecretBox;
   blobs: BlobStore;
+  /** The signature providers (built-in, TOTVS Sign) behind the port; generic code never names one. */
+  providers: ProviderDirectory;
+  /** Every job definition by name, from the modules' manifests. */
+  jobs: ReadonlyMap<string, AnyJobDefinition>;
+  /** The modules' contributions to each other's extension points (see platform/hooks.ts). */
+  hooks: HookContributions;
   /** Wakes the in-process worker after a commit that queued a job; a no-op without one. */
   notifyJobs(): void;
 }

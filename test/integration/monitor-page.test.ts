@@ -1,9 +1,9 @@
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { systemActor } from "../../src/platform/context.js";
 import { newId } from "../../src/platform/ids.js";
-import { buildServer } from "../../src/platform/http/server.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { envelopeRoutes } from "../../src/modules/envelopes/routes.js";
@@ -49,7 +49,7 @@ let first: { id: string };
 before(async () => {
   h = await startHarness();
   tae = await startTaeEmulator();
-  app = await buildServer(h.runtime.ctx, [authPages, authApiRoutes, envelopeRoutes, refreshRoutes, monitorPages]);
+  app = await createHttpServer(h.runtime.ctx);
   contract = await makeContract(h);
   first = await embeddedEnvelope("Contrato de empreitada Aurora", contract.id);
   await embeddedEnvelope("Contrato de fundações", contract.id);

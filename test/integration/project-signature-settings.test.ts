@@ -1,7 +1,7 @@
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/platform/http/server.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { recordRoutes } from "../../src/modules/records/routes.js";
@@ -9,7 +9,7 @@ import { createUser } from "../../src/modules/auth/commands/create-user.js";
 import { defaultRecipients } from "../../src/modules/envelopes/default-recipients.js";
 import { resolveRecord } from "../../src/modules/envelopes/record-ref.js";
 import {
-  getProcessSettings, matchesCriteria, projectSignatureSettingsPages, projectSignatureSettingsRoutes, recordFacts, registerDefaultRecipients,
+  getProcessSettings, matchesCriteria, projectSignatureSettingsPages, projectSignatureSettingsRoutes, recordFacts,
 } from "../../src/modules/signature-rules/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeParty, makeProject, moveTo, validCpf } from "../support/factories.js";
@@ -26,8 +26,7 @@ async function call(method: string, url: string, body?: unknown, as: Role | null
 
 before(async () => {
   h = await startHarness();
-  app = await buildServer(h.runtime.ctx, [authPages, authApiRoutes, recordRoutes, projectSignatureSettingsRoutes, projectSignatureSettingsPages]);
-  registerDefaultRecipients();
+  app = await createHttpServer(h.runtime.ctx);
 });
 after(async () => {
   await app?.close();

@@ -1,3 +1,4 @@
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http from "node:http";
@@ -7,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/platform/http/server.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { envelopeRoutes } from "../../src/modules/envelopes/routes.js";
 import { queueScheduledRefresh, refreshRoutes } from "../../src/modules/envelopes/refresh/index.js";
@@ -68,7 +68,7 @@ before(async () => {
   tae = await startTaeEmulator();
   proxy = await countingProxy(tae.url);
   await pointAtEmulator(h.runtime.ctx, proxy.url, tae);
-  app = await buildServer(h.runtime.ctx, [authApiRoutes, envelopeRoutes, refreshRoutes]);
+  app = await createHttpServer(h.runtime.ctx);
 });
 after(async () => {
   await app?.close();

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
+import { totvsSignProvider } from "../../src/modules/providers/totvs-sign/from-settings.js";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { openRuntime, type Runtime } from "../../src/app.js";
+import { openRuntime, type Runtime, createHttpServer } from "../../src/app.js";
 import { ManualClock } from "../../src/platform/clock.js";
-import { buildServer } from "../../src/platform/http/server.js";
 import { createLogger } from "../../src/platform/log.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { createApiToken } from "../../src/modules/auth/commands/create-api-token.js";
 import { createUser } from "../../src/modules/auth/commands/create-user.js";
-import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, urlProblem } from "../../src/modules/signature-settings/index.js";
+import { urlProblem } from "../../src/modules/signature-settings/index.js";
 import { freshDatabase } from "../support/database.js";
 import { testConfig, type Role } from "../support/harness.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
@@ -22,7 +22,7 @@ async function startCapturing() {
   const database = await freshDatabase();
   const clock = new ManualClock(new Date());
   const runtime: Runtime = await openRuntime(testConfig(database.target, database.dataDir), { clock, log: createLogger("debug", sink) });
-  const app: FastifyInstance = await buildServer(runtime.ctx, [authPages, authApiRoutes, signatureSettingsRoutes, signatureSettingsPages]);
+  const app: FastifyInstance = await createHttpServer(runtime.ctx);
   const tokens = {} as Record<Role, string>;
   for (const role of ["admin", "manager", "viewer"] as const) {
     await createUser(runtime.ctx, { email: `${role}@obrasign.test`, name: `Test ${role}`, role, password: `${role}-password-1` });

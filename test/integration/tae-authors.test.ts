@@ -1,15 +1,16 @@
+import { totvsSignProvider } from "../../src/modules/providers/totvs-sign/from-settings.js";
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { systemActor, type Actor, type AppContext } from "../../src/platform/context.js";
-import { buildServer } from "../../src/platform/http/server.js";
 import { createLogger } from "../../src/platform/log.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { findUserByEmail } from "../../src/modules/auth/queries.js";
 import { providerAuthorFor, taeWebLoginLink } from "../../src/modules/providers/totvs-sign/accounts/index.js";
-import { signatureSettingsPages, signatureSettingsRoutes, totvsSignProvider, updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
+import { updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 
@@ -40,7 +41,7 @@ before(async () => {
   // The same runtime with every log line kept, to look for secrets in it.
   const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
   ctx = { ...h.runtime.ctx, log: createLogger("debug", sink) };
-  app = await buildServer(ctx, [authPages, authApiRoutes, signatureSettingsRoutes, signatureSettingsPages]);
+  app = await createHttpServer(ctx);
   await updateSignatureSettings(ctx, systemActor, {
     provider: "totvs-sign",
     totvsSign: { authUrl: tae.authUrl, apiUrl: tae.apiUrl, webLoginUrl: `${tae.url}/webapptotvssign/#/auth/login?external=true`, serviceUser: service.email, servicePassword: service.password },

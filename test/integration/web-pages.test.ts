@@ -1,7 +1,7 @@
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/platform/http/server.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { recordRoutes } from "../../src/modules/records/routes.js";
@@ -21,7 +21,7 @@ let family: Awaited<ReturnType<typeof makeFamily>>;
 
 before(async () => {
   h = await startHarness();
-  web = await buildServer(h.runtime.ctx, [authPages, authApiRoutes, recordRoutes, envelopeRoutes, webPages, sendWizardPages]);
+  web = await createHttpServer(h.runtime.ctx);
   for (const role of ["admin", "manager", "viewer"] as const) {
     const res = await web.inject({ method: "POST", url: "/login", payload: { email: `${role}@obrasign.test`, password: `${role}-password-1` } });
     sessions[role] = res.cookies.find((c) => c.name === "obrasign_session")!.value;

@@ -1,16 +1,15 @@
+import { createHttpServer } from "../../src/app.js";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { registerWebhookListeners, totvsSignInboundRoutes, webhookRoutes } from "../../src/modules/webhooks/index.js";
 import { deliveryBackoffMs, maxDeliveryAttempts } from "../../src/modules/webhooks/backoff.js";
 import { queueWebhookEvent } from "../../src/modules/webhooks/commands/queue-webhook-event.js";
 import type { WebhookEvent } from "../../src/modules/webhooks/events.js";
 import { applyProviderState } from "../../src/modules/envelopes/commands/refresh-envelope.js";
 import { inTransaction } from "../../src/platform/db/transaction.js";
-import { buildServer } from "../../src/platform/http/server.js";
 import { makeContract } from "../support/factories.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { samplePdf } from "../support/pdfs.js";
@@ -91,8 +90,7 @@ before(async () => {
   process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE = "1";
   receiver = await startReceiver();
   h = await startHarness({ publicUrl: "http://obrasign.test" });
-  registerWebhookListeners();
-  app = await buildServer(h.runtime.ctx, [webhookRoutes, totvsSignInboundRoutes]);
+  app = await createHttpServer(h.runtime.ctx);
   envelopeId = await createEnvelope();
   await h.drain();
 });
@@ -333,13 +331,13 @@ describe("inbound: TOTVS Sign calls", () => {
     assert.equal((await call("POST", `${path}?secret=wrong`, { idDocumento: "TAE-4711" }, null)).status, 401);
     assert.equal((await call("POST", path, { idDocumento: "TAE-4711" }, null)).status, 401);
 
-    const refreshJobs = () => h.runtime.ctx.db.selectFrom("jobs").selectAll().where("name", "=", "envelope.refresh").execute();
+    const refreshJobs = () => h.runtime.ctx.db.selectFrom("jobs").selectAll().where("name", "=", "envelopes.refresh").execute();
     const hit = await call("POST", `${path}?secret=${encodeURIComponent(secret)}`, { idDocumento: "TAE-4711", evento: "finalizado" }, null);
     assert.equal(hit.status, 202);
     assert.equal(hit.body.matched, true);
     let jobs = await refreshJobs();
     assert.equal(jobs.length, 1);
-    assert.deepEqual(JSON.parse(jobs[0]!.payload), { envelopeId });
+    assert.deepEqual(JSON.parse(jobs[0]!.payload), { ids: [envelopeId], origin: "provider" });
 
     const byHeader = await call("POST", `${path}?idDocumento=TAE-4711`, "", null, { "x-obrasign-secret": secret, "content-type": "text/plain" });
     assert.equal(byHeader.status, 202);

@@ -3,34 +3,32 @@ import { after, before, test } from "node:test";
 import { z } from "zod";
 import { openRuntime, type Runtime } from "../../src/app.js";
 import { enqueue, claimJobs } from "../../src/platform/jobs/queue.js";
-import { defineJob } from "../../src/platform/jobs/registry.js";
+import type { AnyJobDefinition, JobName } from "../../src/platform/jobs/registry.js";
 import { drainJobs, runJob, startWorker } from "../../src/platform/jobs/worker.js";
 import { createLogger } from "../../src/platform/log.js";
 import { ManualClock } from "../../src/platform/clock.js";
 import { startHarness, testConfig, type Harness } from "../support/harness.js";
 
-declare module "../../src/platform/jobs/registry.js" {
-  interface JobPayloads {
-    "test.record-run": { n: number };
-  }
-}
-
-// Each run inserts a row keyed by the job: a second run of the same job would violate the key.
-defineJob({
-  name: "test.record-run",
+// A probe job the application does not know: each run inserts a row keyed by the job, so a second run of the same job would violate the key.
+const probeName = "test.record-run" as JobName;
+const recordRun: AnyJobDefinition = {
+  name: probeName,
   schema: z.object({ n: z.number() }),
   retry: { maxAttempts: 1, backoffMs: () => 0 },
   async handler(ctx, { n }, job) {
     await new Promise((r) => setTimeout(r, n % 3));
     await ctx.db.insertInto("settings").values({ key: `run:${job.id}`, value: JSON.stringify(job.locked_by), updated_at: new Date().toISOString() }).execute();
   },
-});
+};
+const withProbe = (runtime: Runtime) => (runtime.ctx.jobs as Map<string, AnyJobDefinition>).set(probeName, recordRun);
 
 let h: Harness;
 let second: Runtime;
 before(async () => {
   h = await startHarness();
   second = await openRuntime(testConfig(h.runtime.ctx.config.database, h.runtime.ctx.config.dataDir), { log: createLogger("silent"), clock: h.clock });
+  withProbe(h.runtime);
+  withProbe(second);
 });
 after(async () => {
   await second?.close();
@@ -39,7 +37,7 @@ after(async () => {
 
 test("two workers on one database never run a job twice", async () => {
   const total = 120;
-  for (let n = 0; n < total; n++) await enqueue(h.runtime.ctx, h.runtime.ctx.db, "test.record-run", { n });
+  for (let n = 0; n < total; n++) await enqueue(h.runtime.ctx, h.runtime.ctx.db, probeName, { n } as never);
   const workers = [startWorker(h.runtime.ctx, { concurrency: 4, pollMs: 20 }), startWorker(second.ctx, { concurrency: 4, pollMs: 20 })];
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -62,7 +60,7 @@ test("two workers on one database never run a job twice", async () => {
 
 test("a crashed worker's job is taken up again after its lease expires", async () => {
   const clock = h.clock as ManualClock;
-  const id = await enqueue(h.runtime.ctx, h.runtime.ctx.db, "test.record-run", { n: 1000 });
+  const id = await enqueue(h.runtime.ctx, h.runtime.ctx.db, probeName, { n: 1000 } as never);
   const claimed = await claimJobs(h.runtime.ctx, "worker-that-dies", 10);
   assert.ok(claimed.some((j) => j.id === id));
   // The dead worker never finishes. Before the lease ends nobody else takes the job…

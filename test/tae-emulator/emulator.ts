@@ -141,6 +141,8 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   const documents = new Map<number, EmulatorDocument>();
   let nextId = 1001;
   let tokenTtlMs = options.tokenTtlMs ?? 12 * 60 * 60 * 1000;
+  // Token lifetimes follow this clock, so a test can move time instead of sleeping.
+  let clockNow: () => number = Date.now;
   const notFoundHttpStatus = options.notFoundHttpStatus ?? 200;
 
   let faults: Fault[] = [];
@@ -191,7 +193,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       }
       counters.logins++;
       const token = `tae.${randomBytes(48).toString("base64url")}`;
-      const expiresAt = Date.now() + tokenTtlMs;
+      const expiresAt = clockNow() + tokenTtlMs;
       tokens.set(token, { email: user.email, expiresAt });
       return {
         token,
@@ -518,7 +520,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
 
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? null;
     const session = bearer ? tokens.get(bearer) : undefined;
-    const user = session && session.expiresAt > Date.now() ? session.email : null;
+    const user = session && session.expiresAt > clockNow() ? session.email : null;
     calls.push({
       method,
       path: url.pathname,
@@ -682,6 +684,8 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     users: () => [...users.values()].map((u) => ({ ...u })),
     addUser: (user: EmulatorUser) => void users.set(user.email.toLowerCase(), { ...user }),
     setTokenTtl: (ms: number) => void (tokenTtlMs = ms),
+    /** The clock token lifetimes follow (the system clock by default). */
+    setClock: (now: () => number) => void (clockNow = now),
     expireAllTokens: () => tokens.clear(),
     setLatency: (ms: number, match: FaultMatch = {}) => void (latency = { ms, routes: match.routes }),
     failNext: (count: number, options: FaultMatch & { status?: number } = {}) =>

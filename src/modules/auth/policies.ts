@@ -31,3 +31,10 @@ export function authorize(actor: Actor | null, permission: Permission): asserts 
   if (!actor) throw new AppError("unauthenticated", "Authentication required");
   if (!can(actor, permission)) throw new AppError("forbidden", `Your role may not do this (${permission})`);
 }
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The permission a route needs, checked before its body is validated (a viewer learns "forbidden", not "invalid"). */
+    permission?: Permission;
+  }
+}

@@ -2,6 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Envelope, EnvelopeStatus, EnvelopesTable } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/transaction.js";
 import { AppError } from "../../platform/errors.js";
+import { hooksOf } from "../../platform/hooks.js";
 import { recordEnvelopeEvent, type EventSource } from "./events.js";
 
 /** The envelope lifecycle of DOMAIN.md: one table, checked by every command that moves an envelope. */
@@ -23,8 +24,12 @@ export const canMove = (from: EnvelopeStatus, to: EnvelopeStatus) => moves[from]
 
 /** Listeners run in the same transaction after each status change (webhooks, record locks). */
 export type EnvelopeStatusListener = (ctx: AppContext, tx: Tx, envelope: Envelope, from: EnvelopeStatus, to: EnvelopeStatus) => Promise<void>;
-const listeners: EnvelopeStatusListener[] = [];
-export const onEnvelopeStatus = (listener: EnvelopeStatusListener) => void listeners.push(listener);
+declare module "../../platform/hooks.js" {
+  interface Hooks {
+    /** Run in the transaction of each envelope status change (webhooks, record locks). */
+    envelopeStatusListeners: EnvelopeStatusListener[];
+  }
+}
 
 /**
  * Moves an envelope, conditional on the status it was read with, and writes
@@ -57,7 +62,7 @@ export async function moveEnvelope(
   }
   await recordEnvelopeEvent(ctx, tx, envelope.id, options.event ?? `envelope.${to}`, source, { from, to, ...options.data });
   const updated = { ...envelope, ...options.set, status: to, version: envelope.version + 1 };
-  for (const listener of listeners) await listener(ctx, tx, updated, from, to);
+  for (const listener of hooksOf(ctx, "envelopeStatusListeners")) await listener(ctx, tx, updated, from, to);
   return true;
 }
 

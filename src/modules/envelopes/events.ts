@@ -1,5 +1,6 @@
 import { actorId, type Actor, type AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/db/transaction.js";
+import { hooksOf } from "../../platform/hooks.js";
 import { newId } from "../../platform/ids.js";
 
 /** Who did something to an envelope, as its history shows: a user, a recipient by link, the system or a provider. */
@@ -20,8 +21,12 @@ function labelOf(source: EventSource): string {
 
 /** Listeners run in the same transaction after each history entry (webhooks: recipient acts). */
 export type EnvelopeEventListener = (ctx: AppContext, tx: Tx, envelopeId: string, type: string, data: Record<string, unknown> | undefined) => Promise<void>;
-const listeners: EnvelopeEventListener[] = [];
-export const onEnvelopeEvent = (listener: EnvelopeEventListener) => void listeners.push(listener);
+declare module "../../platform/hooks.js" {
+  interface Hooks {
+    /** Run in the transaction after each history entry (webhooks: a recipient acted). */
+    envelopeEventListeners: EnvelopeEventListener[];
+  }
+}
 
 /** Appends one entry to an envelope's history, inside the caller's transaction. */
 export async function recordEnvelopeEvent(ctx: AppContext, tx: Tx, envelopeId: string, type: string, source: EventSource, data?: Record<string, unknown>) {
@@ -33,5 +38,5 @@ export async function recordEnvelopeEvent(ctx: AppContext, tx: Tx, envelopeId: s
       created_at: ctx.clock.now().toISOString(),
     })
     .execute();
-  for (const listener of listeners) await listener(ctx, tx, envelopeId, type, data);
+  for (const listener of hooksOf(ctx, "envelopeEventListeners")) await listener(ctx, tx, envelopeId, type, data);
 }

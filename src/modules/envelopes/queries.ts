@@ -8,8 +8,10 @@ import type { EnvelopeListQuery } from "./schemas.js";
 
 type Reader = Db | Tx;
 
+export const findEnvelopeRow = (db: Reader, id: string) => db.selectFrom("envelopes").selectAll().where("id", "=", id).executeTakeFirst();
+
 export async function getEnvelopeRow(db: Reader, id: string) {
-  const row = await db.selectFrom("envelopes").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await findEnvelopeRow(db, id);
   if (!row) throw notFound("Envelope");
   return row;
 }

@@ -18,7 +18,7 @@ import { pageRefreshKey, refreshJobStatus, startRefreshJob } from "../envelopes/
 import { envelopeListQuery, envelopeStatuses, type EnvelopeListQuery } from "../envelopes/schemas.js";
 import { getSignatureSettings } from "../signature-settings/index.js";
 import { processes } from "../envelopes/processes.js";
-import { resendInvitation } from "../envelopes/commands/resend-invitation.js";
+import { resendToRecipient } from "../envelopes/commands/resend-to-recipient.js";
 import { formatDateTime, monitorMessages } from "./messages.js";
 import { envelopesByIds, monitorPage, recordNumbers } from "./queries.js";
 
@@ -209,7 +209,7 @@ export const monitorPages: RouteModule = (app) => {
     return "removed";
   });
   action("/monitor/envelopes/:id/recipients/:recipientId/resend", async (request, id) => {
-    await resendInvitation(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
+    await resendToRecipient(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
     return "resent";
   });
 

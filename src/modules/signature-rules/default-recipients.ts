@@ -1,5 +1,4 @@
 import type { AppContext } from "../../platform/context.js";
-import { setDefaultRecipientsResolver } from "../envelopes/default-recipients.js";
 import type { Process } from "../envelopes/processes.js";
 import { recipientInput, type RecipientInput } from "../envelopes/schemas.js";
 import { getProcessSettings } from "./queries.js";
@@ -107,7 +106,3 @@ async function peopleLoader(ctx: AppContext, process: Process, record: { row: an
   };
 }
 
-/** Makes envelope creation use the project's rules when a send names no recipients. Call once at start-up. */
-export function registerDefaultRecipients(): void {
-  setDefaultRecipientsResolver(resolveDefaultRecipients);
-}

@@ -4,7 +4,7 @@ export { updateProjectSignatureSettings } from "./commands/update-project-signat
 export { setProjectMembers } from "./commands/set-project-members.js";
 export { matchesCriteria, criterionFields, criterionOps } from "./criteria.js";
 export type { Criterion, RecordFacts } from "./criteria.js";
-export { registerDefaultRecipients, resolveDefaultRecipients } from "./default-recipients.js";
+export { resolveDefaultRecipients } from "./default-recipients.js";
 export { projectSignatureSettingsRoutes } from "./routes.js";
 export { projectSignatureSettingsPages } from "./pages.js";
 export {

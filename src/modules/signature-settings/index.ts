@@ -1,8 +1,8 @@
 export { getSignatureSettings, presentSignatureSettings } from "./queries.js";
 export { updateSignatureSettings } from "./commands/update-signature-settings.js";
-export { testSignatureConnection } from "../providers/totvs-sign/commands/test-connection.js";
-export { totvsSignProvider } from "../providers/totvs-sign/from-settings.js";
 export { signatureSettingsRoutes } from "./routes.js";
-export { signatureSettingsPages } from "./pages.js";
+export { signatureSettingsPages, showSettings, renderForbidden } from "./pages.js";
+export { signatureMessages } from "./messages.js";
+export { readStoredSignatureSettings, type StoredSignatureSettings } from "./queries.js";
 export { defaultTotvsSignUrls, urlProblem, isLoopbackHost } from "./schemas.js";
 export type { SignatureSettings, SignatureProviderName, UpdateSignatureSettingsInput } from "./schemas.js";

@@ -7,8 +7,6 @@ import { localeOf } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
 import { requirePageUser } from "../auth/pages.js";
 import { can } from "../auth/policies.js";
-import { taeAuthorPages } from "../providers/totvs-sign/accounts/pages.js";
-import { testSignatureConnection } from "../providers/totvs-sign/commands/test-connection.js";
 import { updateSignatureSettings } from "./commands/update-signature-settings.js";
 import { signatureMessages } from "./messages.js";
 import { getSignatureSettings } from "./queries.js";
@@ -28,7 +26,7 @@ export function renderForbidden(request: FastifyRequest, reply: FastifyReply, ti
   return renderPage(request, reply, "/modules/signature-settings/views/forbidden.eta", { s: signatureMessages(localeOf(request)), title });
 }
 
-async function showSettings(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
+export async function showSettings(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
   const ctx = request.server.ctx;
   const settings = await getSignatureSettings(ctx);
   return renderPage(request, reply, view, {
@@ -41,7 +39,7 @@ async function showSettings(request: FastifyRequest, reply: FastifyReply, extra:
 }
 
 /** The admin page "Integração com TOTVS Sign"; works without JavaScript, htmx only shortens the test round trip. */
-export const signatureSettingsPages: RouteModule = async (app, ctx) => {
+export const signatureSettingsPages: RouteModule = async (app) => {
   app.get("/settings/signature", { schema: { hide: true } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
     if (!can(request.actor!, "settings:read")) return renderForbidden(request, reply, signatureMessages(localeOf(request)).settingsTitle);
@@ -82,18 +80,5 @@ export const signatureSettingsPages: RouteModule = async (app, ctx) => {
     return reply.redirect("/settings/signature?saved=1", 303);
   });
 
-  app.post("/settings/signature/test", { schema: { hide: true } }, async (request, reply) => {
-    if (!requirePageUser(request, reply)) return reply;
-    const locale = localeOf(request);
-    const s = signatureMessages(locale);
-    if (!can(request.actor!, "settings:write")) return renderForbidden(request, reply, s.settingsTitle);
-    const testResult = await testSignatureConnection(app.ctx, { locale });
-    if (request.headers["hx-request"] === "true") {
-      return renderPage(request, reply, "/modules/signature-settings/views/test-result.eta", { s, testResult });
-    }
-    return showSettings(request, reply, { testResult });
-  });
-
-  await taeAuthorPages(app, ctx);
 };
 

@@ -1,15 +1,12 @@
-import { localeOf } from "../../platform/i18n/index.js";
 import type { RouteModule } from "../../platform/http/server.js";
-import { taeAuthorRoutes } from "../providers/totvs-sign/accounts/routes.js";
-import { testSignatureConnection } from "../providers/totvs-sign/commands/test-connection.js";
 import { updateSignatureSettings } from "./commands/update-signature-settings.js";
 import { getSignatureSettings } from "./queries.js";
-import { connectionTestResponse, signatureSettingsResponse, updateSignatureSettingsBody, type UpdateSignatureSettingsInput } from "./schemas.js";
+import { signatureSettingsResponse, updateSignatureSettingsBody, type UpdateSignatureSettingsInput } from "./schemas.js";
 
 const tags = ["signature settings"];
 
-/** `/api/settings/signature*` and, through taeAuthorRoutes, `/api/me/totvs-sign*`. */
-export const signatureSettingsRoutes: RouteModule = async (app, ctx) => {
+/** `GET|PUT /api/settings/signature` (the connection test belongs to the provider it tests). */
+export const signatureSettingsRoutes: RouteModule = async (app) => {
   app.get(
     "/api/settings/signature",
     { config: { permission: "settings:read" }, schema: { tags, summary: "Global signature settings (the password is never returned)", response: { 200: signatureSettingsResponse } } },
@@ -30,11 +27,4 @@ export const signatureSettingsRoutes: RouteModule = async (app, ctx) => {
     async (request) => updateSignatureSettings(app.ctx, request.actor!, request.body as UpdateSignatureSettingsInput),
   );
 
-  app.post(
-    "/api/settings/signature/test",
-    { config: { permission: "settings:write" }, schema: { tags, summary: "Sign in to TOTVS Sign with the saved service user", response: { 200: connectionTestResponse } } },
-    async (request) => testSignatureConnection(app.ctx, { locale: localeOf(request) }),
-  );
-
-  await taeAuthorRoutes(app, ctx);
 };

@@ -6,8 +6,6 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Actor, AppContext } from "../context.js";
-import { actorFromApiToken, actorFromSession } from "../../modules/auth/queries.js";
-import { authorize, type Permission } from "../../modules/auth/policies.js";
 import { errorHandler } from "./errors.js";
 
 export const sessionCookie = "obrasign_session";
@@ -19,25 +17,31 @@ declare module "fastify" {
   interface FastifyInstance {
     ctx: AppContext;
   }
-  interface FastifyContextConfig {
-    permission?: import("../../modules/auth/policies.js").Permission;
-  }
+}
+
+/** How requests are authenticated and routes authorized: the auth module provides it (app.ts wires it in). */
+export interface RequestAccess {
+  /** The actor behind a bearer token or a session cookie's secret; null when neither is valid. */
+  actorOf(ctx: AppContext, credentials: { bearer: string } | { session: string }): Promise<Actor | null>;
+  /** Throws (401/403) unless the actor holds the route's `config.permission`. */
+  authorize(actor: Actor | null, permission: string): void;
 }
 
 export type App = FastifyInstance;
 export type RouteModule = (app: ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-async function resolveActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+async function resolveActor(ctx: AppContext, access: RequestAccess, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match ? actorFromApiToken(ctx, match[1]!) : null;
+    return match ? access.actorOf(ctx, { bearer: match[1]! }) : null;
   }
   const secret = request.cookies[sessionCookie];
-  return secret ? actorFromSession(ctx, secret) : null;
+  return secret ? access.actorOf(ctx, { session: secret }) : null;
 }
 
-export async function buildServer(ctx: AppContext, routeModules: RouteModule[]): Promise<FastifyInstance> {
+export async function buildServer(ctx: AppContext, options: { routes: readonly RouteModule[]; access: RequestAccess }): Promise<FastifyInstance> {
+  const { access } = options;
   const app = Fastify({
     loggerInstance: ctx.log,
     trustProxy: true,
@@ -70,7 +74,7 @@ export async function buildServer(ctx: AppContext, routeModules: RouteModule[]):
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.addHook("onRequest", async (request, reply) => {
-    request.actor = await resolveActor(ctx, request);
+    request.actor = await resolveActor(ctx, access, request);
     // Every /api route needs a signed-in actor, except the public signing and verification APIs.
     const path = request.url.split("?")[0]!;
     if (path.startsWith("/api/") && !publicApiPrefixes.some((p) => path.startsWith(p)) && !request.actor) {
@@ -80,15 +84,15 @@ export async function buildServer(ctx: AppContext, routeModules: RouteModule[]):
   // Routes declare their permission in `config.permission`; it is checked
   // before the body is validated, so a viewer learns "forbidden", not "invalid".
   app.addHook("preValidation", async (request) => {
-    const permission = (request.routeOptions.config as { permission?: Permission }).permission;
-    if (permission) authorize(request.actor, permission);
+    const permission = (request.routeOptions.config as { permission?: string }).permission;
+    if (permission) access.authorize(request.actor, permission);
   });
 
   app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  for (const register of routeModules) await register(typed as never, ctx);
+  for (const register of options.routes) await register(typed as never, ctx);
   return app as unknown as FastifyInstance;
 }
 

@@ -4,7 +4,6 @@ import type { Db } from "../db/connect.js";
 import type { Tx } from "../db/transaction.js";
 import { newId } from "../ids.js";
 import type { JobPayloads, JobName } from "./registry.js";
-import { jobDefinition } from "./registry.js";
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -19,7 +18,7 @@ export interface EnqueueOptions {
  * the existing job with the same dedupe key.
  */
 export async function enqueue<N extends JobName>(ctx: AppContext, db: Tx | Db, name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<string> {
-  const definition = jobDefinition(name);
+  const definition = ctx.jobs.get(name);
   if (!definition) throw new Error(`Unknown job ${name}`);
   const now = ctx.clock.now().toISOString();
   if (options.dedupeKey) {

@@ -3,8 +3,9 @@ import type { AppContext } from "../context.js";
 import type { Job } from "../db/schema.js";
 
 /**
- * Job payloads by name. Modules add their jobs by declaration merging, so
- * `enqueue("envelope.send", { envelopeId })` is type-checked end to end.
+ * Job payloads by name. Modules declare their jobs here by declaration
+ * merging, so `enqueue("envelope.send", { envelopeId })` is type-checked end
+ * to end; app.ts lists one definition per name (`JobList`), checked by the compiler.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface JobPayloads {}
@@ -19,20 +20,17 @@ export interface JobDefinition<N extends JobName = JobName> {
   retry: { maxAttempts: number; backoffMs(attempt: number): number };
   /** Runs once when the last attempt failed (e.g. mark the envelope failed with the reason). */
   onGiveUp?(ctx: AppContext, payload: JobPayloads[N], error: Error): Promise<void>;
-  /** How long a worker may hold the job before another may take it over. */
-  leaseMs?: number;
 }
 
-const definitions = new Map<string, JobDefinition<any>>();
+// The worker handles definitions of every name alike.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJobDefinition = JobDefinition<any>;
 
-export function defineJob<N extends JobName>(definition: JobDefinition<N>): JobDefinition<N> {
-  definitions.set(definition.name, definition);
-  return definition;
-}
+/** Exactly one definition for every declared job name. */
+export type JobList = { [N in JobName]: JobDefinition<N> };
 
-export function jobDefinition(name: string): JobDefinition<any> | undefined {
-  return definitions.get(name);
-}
+/** Types a definition by its name; the definition reaches the worker through its module's manifest. */
+export const defineJob = <N extends JobName>(definition: JobDefinition<N>): JobDefinition<N> => definition;
 
 /** Exponential backoff with a cap: 2s, 4s, 8s … up to `capMs`. */
 export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: number) => Math.min(capMs, baseMs * 2 ** (attempt - 1));

@@ -13,10 +13,7 @@ export interface Schedule {
   run(ctx: AppContext): Promise<unknown>;
 }
 
-const schedules: Schedule[] = [];
-export const defineSchedule = (schedule: Schedule) => void schedules.push(schedule);
-
-export function startSchedules(ctx: AppContext): { stop(): void } {
+export function startSchedules(ctx: AppContext, schedules: readonly Schedule[]): { stop(): void } {
   const crons = schedules.map(
     (s) =>
       new Cron(s.pattern, { protect: true, catch: (error) => ctx.log.error({ schedule: s.name, err: (error as Error).message }, "scheduled task failed") }, async () => {

@@ -3,13 +3,13 @@ import type { AppContext } from "../context.js";
 import type { Job } from "../db/schema.js";
 import { newId } from "../ids.js";
 import { claimJobs } from "./queue.js";
-import { jobDefinition, PermanentJobError } from "./registry.js";
+import { PermanentJobError } from "./registry.js";
 
 const redactError = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 /** Runs one claimed job and records the outcome: done, retry later, or failed. */
 export async function runJob(ctx: AppContext, job: Job, workerId: string): Promise<void> {
-  const definition = jobDefinition(job.name);
+  const definition = ctx.jobs.get(job.name);
   const finish = (set: Partial<Omit<Job, "id">>) =>
     ctx.db.updateTable("jobs").set({ ...set, locked_by: null, locked_until: null, updated_at: ctx.clock.now().toISOString() }).where("id", "=", job.id).where("locked_by", "=", workerId).execute();
   if (!definition) {

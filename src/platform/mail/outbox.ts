@@ -61,7 +61,7 @@ function transportFor(smtpUrl: string): Transporter {
   return transport;
 }
 
-defineJob({
+export const sendMailJob = defineJob({
   name: "mail.send",
   schema: z.object({ mailId: z.string() }),
   retry: { maxAttempts: 8, backoffMs: exponentialBackoff(5_000, 30 * 60_000) },

@@ -85,14 +85,35 @@ export interface ProviderState {
 
 export type DownloadKind = "original" | "signed";
 
+export type ProviderName = "embedded" | "totvs-sign";
+
+/** The envelope as a provider needs to see it to act on it (its own reference, its author). */
+export interface ProviderEnvelope {
+  id: string;
+  providerRef: string | null;
+  authorId: string | null;
+  authorLabel: string;
+}
+
 export interface SignatureProvider {
-  readonly name: "embedded" | "totvs-sign";
+  readonly name: ProviderName;
+  /**
+   * Whether its calls leave the installation: the refresh process rate-limits
+   * remote providers; a local one (the built-in) answers from obrasign's own rows.
+   */
+  readonly remote: boolean;
+  /** Who sends and asks on an envelope's behalf (its author's session, or the service user). */
+  authorOf(envelope: ProviderEnvelope): Promise<ProviderAuthor>;
   send(input: SendInput): Promise<{ ref: string }>;
   status(ref: string, author: ProviderAuthor): Promise<ProviderState>;
   cancel(ref: string, author: ProviderAuthor): Promise<void>;
   addRecipient(ref: string, recipient: ProviderRecipient, author: ProviderAuthor): Promise<void>;
   removeRecipient(ref: string, email: string, author: ProviderAuthor): Promise<void>;
   download(ref: string, kind: DownloadKind, author: ProviderAuthor): Promise<ProviderFile>;
+  /** Notifies a pending recipient again (a new invitation, or the provider's own resend). */
+  resend(envelope: ProviderEnvelope, recipient: { id: string; email: string }, author: ProviderAuthor): Promise<void>;
+  /** After a recipient was added or removed: invite whoever may act now, or finish when nobody is left to act. */
+  afterRecipientsChanged(envelope: ProviderEnvelope): Promise<void>;
   /** Whether the author has an account at the provider; creates it when asked. */
   ensureAuthor(
     author: { email: string; name: string; cpf?: string | null },
@@ -110,4 +131,15 @@ export class ProviderError extends Error {
     super(message);
     this.name = "ProviderError";
   }
+}
+
+/**
+ * The providers of this installation (`ctx.providers`): generic code asks it
+ * for an adapter and never names one.
+ */
+export interface ProviderDirectory {
+  /** The provider new envelopes go to, from the global settings. */
+  activeName(): Promise<ProviderName>;
+  /** The adapter of a provider (an envelope keeps the provider it was sent with). */
+  get(name: ProviderName): Promise<SignatureProvider>;
 }

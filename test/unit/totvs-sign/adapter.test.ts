@@ -1,3 +1,4 @@
+import { ManualClock } from "../../../src/platform/clock.js";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ProviderError } from "../../../src/platform/providers/port.js";
@@ -400,12 +401,16 @@ describe("tokens", () => {
     assert.equal(emu.counters().unauthorized, 1);
   });
 
-  it("renews the token by its expirationDate, without waiting for a 401", async () => {
+  it("renews the token by its expirationDate, without waiting for a 401", async (t) => {
     emu.setTokenTtl(1_500);
-    const { provider } = providerFor(emu);
+    // The adapter reads time from the installation's clock: move it instead of sleeping.
+    const clock = new ManualClock(new Date());
+    emu.setClock(() => clock.now().getTime());
+    t.after(() => emu.setClock(Date.now));
+    const { provider } = providerFor(emu, { now: () => clock.now() });
     const { ref } = await provider.send(await sendInput());
     assert.equal(emu.counters().logins, 1);
-    await new Promise((r) => setTimeout(r, 1_600));
+    clock.advance(1_600);
     await provider.status(ref, serviceAuthor);
     await provider.status(ref, serviceAuthor);
     assert.equal(emu.counters().logins, 2);

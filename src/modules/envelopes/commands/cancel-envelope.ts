@@ -1,11 +1,10 @@
 import type { Actor, AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
-import { authorOf } from "../authors.js";
 import { sourceOfActor } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
-import { providerFor } from "../provider-resolver.js";
+import { providerOf } from "../providers.js";
 import { getEnvelope, getEnvelopeRow } from "../queries.js";
 import { refreshEnvelope } from "./refresh-envelope.js";
 
@@ -17,9 +16,8 @@ export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, 
   const envelope = await getEnvelopeRow(ctx.db, id);
   if (!canMove(envelope.status, "cancelled")) throw new AppError("invalid_transition", `The envelope is ${envelope.status}: it can no longer be cancelled`);
   if (envelope.provider_ref && envelope.status !== "failed") {
-    const provider = await providerFor(ctx, envelope.provider);
+    const { provider, author } = await providerOf(ctx, envelope);
     const ref = envelope.provider_ref;
-    const author = await authorOf(ctx, envelope);
     // Only a pre-check: if the status cannot be read, the cancel call itself still decides (and reports TAE's error).
     const state = await provider.status(ref, author).catch(() => null);
     if (state?.status === "completed" || state?.status === "rejected") {

@@ -2,14 +2,12 @@ import type { Actor, AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
-import { authorOf } from "../authors.js";
 import { recordEnvelopeEvent, sourceOfActor } from "../events.js";
 import { finalStatuses, lockEnvelope } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
-import { providerFor } from "../provider-resolver.js";
+import { providerEnvelopeOf, providerOf } from "../providers.js";
 import { activeRecipients, getEnvelope, getEnvelopeRow } from "../queries.js";
 import { recipientInput } from "../schemas.js";
-import { afterRecipientsChanged } from "./after-recipients-changed.js";
 
 const assertOpen = (status: string) => {
   if ((finalStatuses as readonly string[]).includes(status)) throw new AppError("invalid_transition", `The envelope is ${status}: its recipients can no longer change`);
@@ -36,9 +34,8 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
   });
   if (envelope.provider_ref && envelope.status !== "queued" && envelope.status !== "failed") {
     try {
-      const provider = await providerFor(ctx, envelope.provider);
+      const { provider, author } = await providerOf(ctx, envelope);
       const ref = envelope.provider_ref;
-      const author = await authorOf(ctx, envelope);
       await atProvider(() => provider.addRecipient(ref, { name: data.name, email: data.email, action: data.action, order, cpf: data.cpf ?? null, auth: data.auth }, author));
     } catch (error) {
       // The provider refused: take the row back so obrasign and the provider agree.
@@ -62,9 +59,8 @@ export async function removeRecipient(ctx: AppContext, actor: Actor, envelopeId:
     throw new AppError("conflict", "This is the last recipient who signs: add another signer first");
   }
   if (envelope.provider_ref && envelope.status !== "queued" && envelope.status !== "failed") {
-    const provider = await providerFor(ctx, envelope.provider);
+    const { provider, author } = await providerOf(ctx, envelope);
     const ref = envelope.provider_ref;
-    const author = await authorOf(ctx, envelope);
     await atProvider(() => provider.removeRecipient(ref, recipient.email, author));
   }
   await inTransaction(ctx, async (tx) => {
@@ -73,6 +69,6 @@ export async function removeRecipient(ctx: AppContext, actor: Actor, envelopeId:
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.removed", sourceOfActor(actor, meta.ip), { recipientId, email: recipient.email });
   });
   // Removing the one everybody waited for may let the next group act, or finish the envelope.
-  await afterRecipientsChanged(ctx, envelopeId);
+  await (await ctx.providers.get(envelope.provider)).afterRecipientsChanged(providerEnvelopeOf(envelope));
   return getEnvelope(ctx, envelopeId);
 }

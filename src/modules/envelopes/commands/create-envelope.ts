@@ -6,7 +6,6 @@ import { enqueue } from "../../../platform/jobs/queue.js";
 import { defaultRecipients } from "../default-recipients.js";
 import { sourceOfActor, recordEnvelopeEvent } from "../events.js";
 import { checkEnvelopeFiles, safeFileName, type IncomingFile } from "../files.js";
-import { currentProviderName } from "../provider-resolver.js";
 import { resolveRecord } from "../record-ref.js";
 import { renderProcessReport } from "../report-input.js";
 import { envelopeCreate, checkRecipients, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
@@ -64,7 +63,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
 
   const signingOrder = input.signingOrder ?? recipients.some((r) => r.order != null);
-  const provider = await currentProviderName(ctx);
+  const provider = await ctx.providers.activeName();
   const id = newId();
   const now = ctx.clock.now().toISOString();
 

@@ -2,13 +2,11 @@ import type { AppContext } from "../../../platform/context.js";
 import type { EnvelopesTable, EnvelopeStatus, RecipientsTable } from "../../../platform/db/schema.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
-import type { ProviderAuthor, ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
-import { expireIfDue } from "../../providers/embedded/jobs.js";
-import { authorOf } from "../authors.js";
+import type { ProviderAuthor, ProviderName, ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
 import { recordEnvelopeEvent } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
-import { providerFor, type ProviderName } from "../provider-resolver.js";
+import { providerEnvelopeOf } from "../providers.js";
 import { getEnvelope, getEnvelopeRow } from "../queries.js";
 
 /**
@@ -30,21 +28,17 @@ export interface SyncOutcome {
 /** How a refresh finds an envelope's provider adapter and provider author; the refresh process reuses them across envelopes. */
 export interface ProviderLookup {
   provider(ctx: AppContext, name: ProviderName): Promise<SignatureProvider>;
-  author(ctx: AppContext, envelope: Pick<EnvelopesTable, "author_id" | "author_label" | "provider">): Promise<ProviderAuthor>;
+  author(ctx: AppContext, envelope: Pick<EnvelopesTable, "id" | "provider_ref" | "author_id" | "author_label" | "provider">): Promise<ProviderAuthor>;
 }
 
-const lookupEachTime: ProviderLookup = { provider: providerFor, author: authorOf };
+const lookupEachTime: ProviderLookup = {
+  provider: (ctx, name) => ctx.providers.get(name),
+  author: async (ctx, envelope) => (await ctx.providers.get(envelope.provider)).authorOf(providerEnvelopeOf(envelope)),
+};
 
 /** `refreshEnvelope` without presenting the envelope afterwards: what the refresh process runs per envelope. */
 export async function syncEnvelope(ctx: AppContext, id: string, lookup: ProviderLookup = lookupEachTime): Promise<SyncOutcome> {
   const envelope = await getEnvelopeRow(ctx.db, id);
-  if (envelope.provider === "embedded") {
-    // The built-in provider's state is ours already; only the deadline can move it.
-    await expireIfDue(ctx, id);
-    await ctx.db.updateTable("envelopes").set({ last_checked_at: ctx.clock.now().toISOString() }).where("id", "=", id).execute();
-    const after = await getEnvelopeRow(ctx.db, id);
-    return { status: after.status, changed: after.status !== envelope.status };
-  }
   if (!envelope.provider_ref || !openStatuses.includes(envelope.status)) return { status: envelope.status, changed: false };
   const provider = await lookup.provider(ctx, envelope.provider);
   const author = await lookup.author(ctx, envelope);
@@ -52,7 +46,9 @@ export async function syncEnvelope(ctx: AppContext, id: string, lookup: Provider
   const state = await atProvider(() => provider.status(ref, author));
   const signed = state.status === "completed" ? await atProvider(() => provider.download(ref, "signed", author)) : null;
   const stored = signed ? { name: signed.name, ...(await ctx.blobs.put(signed.bytes)) } : null;
-  return applyProviderState(ctx, id, state, stored);
+  const outcome = await applyProviderState(ctx, id, state, stored);
+  // A provider may move the envelope itself while answering (the built-in one expires it when due).
+  return { ...outcome, changed: outcome.changed || outcome.status !== envelope.status };
 }
 
 const recipientDone = (r: RecipientsTable) => r.status !== "pending";

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { systemActor } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
-import { authorOf } from "../authors.js";
 import { moveEnvelope } from "../envelope-state.js";
-import { providerFor } from "../provider-resolver.js";
+import { providerOf } from "../providers.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow } from "../queries.js";
 
 declare module "../../../platform/jobs/registry.js" {
@@ -18,14 +17,14 @@ declare module "../../../platform/jobs/registry.js" {
  * the moment the provider has one (before publishing), so a retry after a
  * crash reuses it and never creates a second document at the provider.
  */
-defineJob({
+export const sendEnvelopeJob = defineJob({
   name: "envelope.send",
   schema: z.object({ envelopeId: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(10_000, 10 * 60_000) },
   async handler(ctx, { envelopeId }) {
     const envelope = await getEnvelopeRow(ctx.db, envelopeId);
     if (envelope.status !== "queued") return;
-    const provider = await providerFor(ctx, envelope.provider);
+    const { provider, author } = await providerOf(ctx, envelope);
     const files = await envelopeFiles(ctx.db, envelopeId, "original");
     const recipients = await activeRecipients(ctx.db, envelopeId);
     const { ref } = await provider.send({
@@ -39,7 +38,7 @@ defineJob({
       message: envelope.message,
       allowRejection: envelope.allow_rejection === 1,
       reminderEveryDays: envelope.reminder_every_days,
-      author: await authorOf(ctx, envelope),
+      author,
       existingRef: envelope.provider_ref,
       onReference: async (reference) => {
         await ctx.db.updateTable("envelopes").set({ provider_ref: reference }).where("id", "=", envelopeId).execute();

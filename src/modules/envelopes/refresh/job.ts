@@ -4,13 +4,16 @@ import type { AppContext } from "../../../platform/context.js";
 import type { Job } from "../../../platform/db/schema.js";
 import { enqueue, updateJobProgress } from "../../../platform/jobs/queue.js";
 import { defineJob } from "../../../platform/jobs/registry.js";
-import { defineSchedule } from "../../../platform/jobs/schedules.js";
+import type { Schedule } from "../../../platform/jobs/schedules.js";
+import type { Db } from "../../../platform/db/connect.js";
+import type { Tx } from "../../../platform/db/transaction.js";
 import { openStatuses } from "../envelope-state.js";
 import { refreshConfig } from "./config.js";
 import { refreshEnvelopes, type RefreshProgress } from "./refresh-envelopes.js";
 
 export const refreshJobName = "envelopes.refresh";
-export type RefreshOrigin = "api" | "page" | "schedule" | "cli";
+/** Who asked: a user (API, page, CLI), the schedule, or a provider calling in about a document. */
+export type RefreshOrigin = "api" | "page" | "schedule" | "cli" | "provider";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -21,7 +24,7 @@ declare module "../../../platform/jobs/registry.js" {
 
 const payloadSchema = z.object({
   ids: z.array(z.string()).max(10_000).optional(),
-  origin: z.enum(["api", "page", "schedule", "cli"]).optional(),
+  origin: z.enum(["api", "page", "schedule", "cli", "provider"]).optional(),
 });
 
 /** The worker's lease (same setting as claimJobs): renewed while progress is written, so a long refresh is not taken over. */
@@ -39,7 +42,7 @@ async function recordProgress(ctx: AppContext, job: Job, progress: Readonly<Refr
   }
 }
 
-defineJob({
+export const refreshEnvelopesJob = defineJob({
   name: refreshJobName,
   schema: payloadSchema,
   // Per-envelope failures never fail the job; only the database can, and then a retry skips what was done.
@@ -112,6 +115,15 @@ export function pageRefreshKey(ctx: AppContext, ids: string[]): string {
   return `${refreshJobName}:page:${digest}:${Math.floor(ctx.clock.now().getTime() / 60_000)}`;
 }
 
-if (refreshConfig().everyMinutes > 0) {
-  defineSchedule({ name: "refresh envelope statuses", pattern: "0 * * * * *", run: (ctx) => queueScheduledRefresh(ctx) });
+/** Each minute tick queues the slot's refresh when one is due (OBRASIGN_REFRESH_EVERY_MINUTES; 0 turns it off). */
+export const scheduledRefresh: Schedule = { name: "refresh envelope statuses", pattern: "0 * * * * *", run: (ctx) => queueScheduledRefresh(ctx) };
+
+/**
+ * A provider called in about one envelope: a hint to ask it soon (polling
+ * stays the source of truth). At most one such refresh per envelope per
+ * minute, however often the provider calls.
+ */
+export function queueProviderHintRefresh(ctx: AppContext, db: Db | Tx, envelopeId: string) {
+  const minute = Math.floor(ctx.clock.now().getTime() / 60_000);
+  return enqueue(ctx, db, refreshJobName, { ids: [envelopeId], origin: "provider" }, { dedupeKey: `${refreshJobName}:provider:${envelopeId}:${minute}` });
 }

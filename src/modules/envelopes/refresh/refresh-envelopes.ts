@@ -1,7 +1,7 @@
+import type { ProviderName } from "../../../platform/providers/port.js";
 import type { AppContext } from "../../../platform/context.js";
 import { syncEnvelope, type ProviderLookup } from "../commands/refresh-envelope.js";
-import { authorOf } from "../authors.js";
-import { providerFor } from "../provider-resolver.js";
+import { providerEnvelopeOf } from "../providers.js";
 import { openStatuses } from "../envelope-state.js";
 import { refreshConfig } from "./config.js";
 import { createRateLimiter, forEachBounded } from "./limits.js";
@@ -31,7 +31,7 @@ export interface RefreshOptions {
   onProgress?(progress: Readonly<RefreshProgress>): void | Promise<void>;
 }
 
-type Candidate = { id: string; provider: string; status: string; last_checked_at: string | null };
+type Candidate = { id: string; provider: ProviderName; status: string; last_checked_at: string | null };
 
 export async function refreshCandidates(ctx: AppContext, selection: RefreshSelection): Promise<Candidate[]> {
   const qb = ctx.db.selectFrom("envelopes").select(["id", "provider", "status", "last_checked_at"]);
@@ -63,8 +63,8 @@ export function cachedProviderLookup(): ProviderLookup {
     return value;
   };
   return {
-    provider: (ctx, name) => memo(`provider:${name}`, () => providerFor(ctx, name)),
-    author: (ctx, envelope) => memo(`author:${envelope.provider}:${envelope.author_id ?? ""}:${envelope.author_label}`, () => authorOf(ctx, envelope)),
+    provider: (ctx, name) => memo(`provider:${name}`, () => ctx.providers.get(name)),
+    author: (ctx, envelope) => memo(`author:${envelope.provider}:${envelope.author_id ?? ""}:${envelope.author_label}`, async () => (await ctx.providers.get(envelope.provider)).authorOf(providerEnvelopeOf(envelope))),
   };
 }
 
@@ -87,8 +87,8 @@ export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelect
       if (skipAfter && envelope.last_checked_at && envelope.last_checked_at > skipAfter) {
         progress.skipped++;
       } else {
-        // The built-in provider is obrasign itself: no remote call to pace.
-        if (envelope.provider !== "embedded") await limiter.acquire();
+        // A local provider (the built-in one) makes no remote call to pace.
+        if ((await lookup.provider(ctx, envelope.provider)).remote) await limiter.acquire();
         const outcome = await syncEnvelope(ctx, envelope.id, lookup);
         if (outcome.changed) progress.changed++;
       }

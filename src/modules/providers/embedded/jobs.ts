@@ -3,7 +3,7 @@ import type { AppContext } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
-import { defineSchedule } from "../../../platform/jobs/schedules.js";
+import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
@@ -60,7 +60,7 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
   return signed;
 }
 
-defineJob({
+export const completeEnvelopeJob = defineJob({
   name: "envelope.complete",
   schema: z.object({ envelopeId: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(5_000, 5 * 60_000) },
@@ -131,5 +131,7 @@ export async function expireDueEnvelopes(ctx: AppContext): Promise<number> {
 }
 
 
-defineSchedule({ name: "expire envelopes", pattern: "0 * * * * *", run: expireDueEnvelopes });
-defineSchedule({ name: "remind recipients", pattern: "0 7 * * * *", run: remindPendingRecipients });
+export const embeddedSchedules: Schedule[] = [
+  { name: "expire envelopes", pattern: "0 * * * * *", run: expireDueEnvelopes },
+  { name: "remind recipients", pattern: "0 7 * * * *", run: remindPendingRecipients },
+];

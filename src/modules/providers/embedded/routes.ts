@@ -8,7 +8,7 @@ import { renderPage } from "../../../platform/views/render.js";
 import { recipientByToken } from "./access.js";
 import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./commands/act-as-recipient.js";
 import { requestSigningCode } from "./commands/request-code.js";
-import { eligibleNow } from "./eligibility.js";
+import { eligibleNow } from "../../envelopes/eligibility.js";
 import "./jobs.js";
 
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });

@@ -3,6 +3,7 @@ import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import type { Logger } from "../../../platform/log.js";
 import { createTotvsSignProvider, type TaeLog, type TotvsSignConfig, type TotvsSignProvider } from "./index.js";
+import { providerAuthorFor } from "./accounts/queries.js";
 import { readStoredSignatureSettings, type StoredSignatureSettings } from "../../signature-settings/queries.js";
 
 /** The adapter's logger: pino, under a child that names the provider. Fields reach it already redacted. */
@@ -36,7 +37,10 @@ export function totvsSignConfigOf(ctx: AppContext, stored: StoredSignatureSettin
       "totvsSign.servicePassword": "cannot be decrypted; enter it again",
     });
   }
-  return { authUrl: stored.authUrl, apiUrl: stored.apiUrl, serviceUser: stored.serviceUser, servicePassword, log: taeLogOf(ctx.log), ...overrides };
+  return {
+    authUrl: stored.authUrl, apiUrl: stored.apiUrl, serviceUser: stored.serviceUser, servicePassword, log: taeLogOf(ctx.log),
+    now: () => ctx.clock.now(), authorFor: (authorId) => providerAuthorFor(ctx, authorId), ...overrides,
+  };
 }
 
 /** Changes whenever a setting the adapter depends on changes (the sealed password is re-sealed on every write). */

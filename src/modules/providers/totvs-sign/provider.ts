@@ -35,6 +35,10 @@ export interface TotvsSignConfig {
   /** Renew the service token this long before its expirationDate (default 5 min, at most a tenth of its life). */
   tokenRefreshMarginMs?: number;
   log?: TaeLog;
+  /** The installation's clock (expiry inference, token lifetimes); the system clock when absent. */
+  now?: () => Date;
+  /** Who is TAE's author of an envelope by its obrasign author (a user's own session, else the service user). */
+  authorFor?: (authorId: string | null) => Promise<ProviderAuthor>;
 }
 
 export interface TotvsSignProvider extends SignatureProvider {
@@ -61,6 +65,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const timeoutMs = config.timeoutMs ?? envMs("OBRASIGN_TAE_TIMEOUT_MS") ?? 15_000;
   const retries = config.retries ?? 2;
   const retryDelayMs = config.retryDelayMs ?? 300;
+  const now = config.now ?? (() => new Date());
   const client = new TaeClient({ timeoutMs, retries, retryDelayMs, log, redactor });
   const uploadClient = new TaeClient({ timeoutMs: timeoutMs * 4, retries: 0, retryDelayMs, log, redactor });
 
@@ -93,11 +98,12 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     () => login(config.serviceUser, config.servicePassword),
     redactor,
     config.tokenRefreshMarginMs ?? 5 * 60_000,
+    () => now().getTime(),
   );
 
   function authOf(author?: ProviderAuthor): Auth {
     if (!author?.session) return { kind: "service" };
-    const token = authorToken(author.session, author.email);
+    const token = authorToken(author.session, author.email, now().getTime());
     redactor.add(token);
     return { kind: "author", token };
   }
@@ -227,7 +233,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
       throw new TaeError(`TAE answered an unknown document status ${publication.statusCode}`, false, 200, "invalid_answer");
     }
     // TAE has no status code for an expired document [gap]: the deadline tells.
-    if ((status === "pending" || status === "partially_signed") && publication.expiresAt && publication.expiresAt.getTime() < Date.now()) {
+    if ((status === "pending" || status === "partially_signed") && publication.expiresAt && publication.expiresAt.getTime() < now().getTime()) {
       status = "expired";
     }
     const recipients = new Map<string, ProviderRecipientState>();
@@ -260,6 +266,18 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
 
   return {
     name: "totvs-sign",
+    remote: true,
+
+    async authorOf(envelope) {
+      return config.authorFor ? config.authorFor(envelope.authorId) : { email: config.serviceUser, name: envelope.authorLabel };
+    },
+
+    // TAE invites whoever may act next by itself.
+    async afterRecipientsChanged() {},
+
+    async resend() {
+      throw new TaeError("TOTVS Sign resends invitations by its own reminders (intervaloLembrete); obrasign has no call for it", false, undefined, "refused");
+    },
 
     async send(input) {
       checkSendInput(input);
@@ -384,7 +402,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
 
     async loginUser(email, password) {
       const grant = await login(email, password);
-      return { token: grant.token, expiresAt: grant.expiresAt ?? new Date(Date.now() + 12 * 60 * 60 * 1000) };
+      return { token: grant.token, expiresAt: grant.expiresAt ?? new Date(now().getTime() + 12 * 60 * 60 * 1000) };
     },
 
     async profile(author) {

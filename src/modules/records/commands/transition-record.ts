@@ -1,6 +1,7 @@
 import { actorId, nowIso, type Actor, type AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { inTransaction, type Tx } from "../../../platform/db/transaction.js";
+import { hooksOf } from "../../../platform/hooks.js";
 import { newId } from "../../../platform/ids.js";
 import { allowedMoves, lifecycles, singular, type RecordKind } from "../lifecycles.js";
 import { getRecord, getRow, projectIdOf } from "../queries.js";
@@ -23,11 +24,14 @@ export type TransitionGuard = (ctx: AppContext, tx: Tx, facts: TransitionFacts) 
 /** Work that must commit with the transition (domain consequences, automatic sending). */
 export type TransitionEffect = (ctx: AppContext, tx: Tx, facts: TransitionFacts & { eventId: string }) => Promise<void>;
 
-const guards: TransitionGuard[] = [];
-const effects: TransitionEffect[] = [applyAmendment];
-
-export const addTransitionGuard = (guard: TransitionGuard) => void guards.push(guard);
-export const addTransitionEffect = (effect: TransitionEffect) => void effects.push(effect);
+declare module "../../../platform/hooks.js" {
+  interface Hooks {
+    /** Other modules' checks before a record moves (signature gating). */
+    recordTransitionGuards: TransitionGuard[];
+    /** Other modules' work that commits with the move (automatic sending). */
+    recordTransitionEffects: TransitionEffect[];
+  }
+}
 
 /** An applied amendment changes the contract's end date; its value and quantities are summed on read. */
 async function applyAmendment(ctx: AppContext, tx: Tx, facts: TransitionFacts) {
@@ -58,7 +62,7 @@ export async function transitionRecord(ctx: AppContext, actor: Actor, kind: Reco
       );
     }
     const facts: TransitionFacts = { kind, row, from, to, projectId: await projectIdOf(tx, kind, row), actor };
-    for (const guard of guards) await guard(ctx, tx, facts);
+    for (const guard of hooksOf(ctx, "recordTransitionGuards")) await guard(ctx, tx, facts);
     const now = nowIso(ctx);
     const result = await tx
       .updateTable(kind as "contracts")
@@ -74,7 +78,8 @@ export async function transitionRecord(ctx: AppContext, actor: Actor, kind: Reco
       .insertInto("record_events")
       .values({ id: eventId, record_kind: kind, record_id: id, project_id: facts.projectId, from_status: from, to_status: to, actor_id: actorId(actor), created_at: now })
       .execute();
-    for (const effect of effects) await effect(ctx, tx, { ...facts, eventId });
+    await applyAmendment(ctx, tx, facts);
+    for (const effect of hooksOf(ctx, "recordTransitionEffects")) await effect(ctx, tx, { ...facts, eventId });
   });
   // Effects may have queued jobs (automatic sending): start them now, not at the next poll.
   ctx.notifyJobs();

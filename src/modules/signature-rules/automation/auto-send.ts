@@ -6,7 +6,7 @@ import { AppError } from "../../../platform/errors.js";
 import { enqueue } from "../../../platform/jobs/queue.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
 import { singular, type RecordKind } from "../../records/lifecycles.js";
-import { addTransitionEffect, type TransitionFacts } from "../../records/commands/transition-record.js";
+import type { TransitionFacts } from "../../records/commands/transition-record.js";
 import { createEnvelope } from "../../envelopes/commands/create-envelope.js";
 import { processes, recordKindOf, type Process } from "../../envelopes/processes.js";
 import { getProcessSettings, matchesCriteria, recordFacts } from "../index.js";
@@ -38,7 +38,7 @@ async function recordsForTrigger(tx: Tx, process: Process, facts: TransitionFact
  * dedupe key makes it once per record and trigger, however often the
  * transition is repeated or retried.
  */
-async function queueAutomaticSends(ctx: AppContext, tx: Tx, facts: TransitionFacts) {
+export async function queueAutomaticSends(ctx: AppContext, tx: Tx, facts: TransitionFacts) {
   const trigger = `${singular[facts.kind as RecordKind]}.${facts.to}`;
   for (const process of processes) {
     const settings = await getProcessSettings({ db: tx }, facts.projectId, process);
@@ -79,7 +79,7 @@ export async function autoSendRecord(ctx: AppContext, process: Process, recordId
   }
 }
 
-defineJob({
+export const autoSendJob = defineJob({
   name: "auto-send.record",
   schema: z.object({ process: z.enum(processes), recordId: z.string(), trigger: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(10_000, 10 * 60_000) },
@@ -88,10 +88,3 @@ defineJob({
   },
 });
 
-let registered = false;
-/** Hooks automatic sending into record transitions (once per process). */
-export function registerAutomaticSending() {
-  if (registered) return;
-  registered = true;
-  addTransitionEffect(queueAutomaticSends);
-}

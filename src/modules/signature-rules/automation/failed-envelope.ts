@@ -2,7 +2,6 @@ import { systemActor, type AppContext } from "../../../platform/context.js";
 import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
-import { currentProviderName } from "../../envelopes/provider-resolver.js";
 import type { Process } from "../../envelopes/processes.js";
 
 const processNames: Record<Process, string> = {
@@ -16,7 +15,7 @@ const processNames: Record<Process, string> = {
 export async function recordFailedEnvelope(ctx: AppContext, input: { process: Process; recordId: string; projectId: string; triggerKey: string; reason: string }): Promise<string | null> {
   const id = newId();
   const now = ctx.clock.now().toISOString();
-  const provider = await currentProviderName(ctx);
+  const provider = await ctx.providers.activeName();
   try {
     await inTransaction(ctx, async (tx) => {
       await tx.insertInto("envelopes").values({

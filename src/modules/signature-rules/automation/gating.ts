@@ -2,8 +2,7 @@ import type { AppContext } from "../../../platform/context.js";
 import type { Tx } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import type { RecordKind } from "../../records/lifecycles.js";
-import { addTransitionGuard, type TransitionFacts } from "../../records/commands/transition-record.js";
-import { onEnvelopeStatus } from "../../envelopes/envelope-state.js";
+import type { TransitionFacts } from "../../records/commands/transition-record.js";
 import { processOfKind } from "../../envelopes/processes.js";
 import { getProcessSettings } from "../index.js";
 
@@ -20,7 +19,7 @@ export const gatedMoves: Partial<Record<RecordKind, { to: string; pt: string }>>
   advances: { to: "paid", pt: "O adiantamento só pode ser pago depois que o envelope de assinatura for finalizado" },
 };
 
-async function requireSignatures(_ctx: AppContext, tx: Tx, facts: TransitionFacts) {
+export async function requireSignatures(_ctx: AppContext, tx: Tx, facts: TransitionFacts) {
   const gate = gatedMoves[facts.kind];
   const process = processOfKind(facts.kind);
   if (!gate || !process || gate.to !== facts.to) return;
@@ -34,17 +33,10 @@ async function requireSignatures(_ctx: AppContext, tx: Tx, facts: TransitionFact
 }
 
 /** A signed contract's items and values are locked once its envelope completes, when the project gates on signatures. */
-async function lockSignedContract(ctx: AppContext, tx: Tx, envelope: { process: string; record_id: string; project_id: string }, _from: string, to: string) {
+export async function lockSignedContract(ctx: AppContext, tx: Tx, envelope: { process: string; record_id: string; project_id: string }, _from: string, to: string) {
   if (to !== "completed" || envelope.process !== "contract") return;
   const settings = await getProcessSettings({ db: tx }, envelope.project_id, "contract");
   if (!settings.blockDependentProcesses) return;
   await tx.updateTable("contracts").set({ locked_at: ctx.clock.now().toISOString() }).where("id", "=", envelope.record_id).where("locked_at", "is", null).execute();
 }
 
-let registered = false;
-export function registerGating() {
-  if (registered) return;
-  registered = true;
-  addTransitionGuard(requireSignatures);
-  onEnvelopeStatus(lockSignedContract);
-}

@@ -8,7 +8,7 @@ import { queueMail } from "../../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope } from "../../../envelopes/envelope-state.js";
 import { recipientByToken } from "../access.js";
-import { stillToAct } from "../eligibility.js";
+import { stillToAct } from "../../../envelopes/eligibility.js";
 import { rejectedMail } from "../mails.js";
 import { assertMayAct, hashCode, maxCodeAttempts } from "./request-code.js";
 import { inviteEligibleRecipients } from "./invite-recipients.js";

@@ -5,7 +5,7 @@ import { inTransaction, type Tx } from "../../../../platform/db/transaction.js";
 import { queueMail } from "../../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope } from "../../../envelopes/envelope-state.js";
-import { eligibleNow } from "../eligibility.js";
+import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { invitationMail } from "../mails.js";
 
 const liveStatuses = ["queued", "pending", "partially_signed"];

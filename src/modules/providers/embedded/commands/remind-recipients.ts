@@ -2,7 +2,7 @@ import type { AppContext } from "../../../../platform/context.js";
 import { inTransaction } from "../../../../platform/db/transaction.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope, openStatuses } from "../../../envelopes/envelope-state.js";
-import { eligibleNow } from "../eligibility.js";
+import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { issueInvitation } from "./invite-recipients.js";
 
 const dayMs = 86_400_000;

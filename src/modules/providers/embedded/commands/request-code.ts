@@ -6,7 +6,7 @@ import { newId } from "../../../../platform/ids.js";
 import { queueMail } from "../../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { recipientByToken } from "../access.js";
-import { eligibleNow } from "../eligibility.js";
+import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { codeMail } from "../mails.js";
 
 export const codeLifetimeMs = 15 * 60_000;

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../../../platform/context.js";
-import { enqueueEnvelopeRefresh } from "../../../webhooks/jobs/refresh-envelope.js";
+import { queueProviderHintRefresh } from "../../../envelopes/refresh/job.js";
 
 const idKeys = ["idDocumento", "IdDocumento", "iddocumento", "documentId", "DocumentId", "id", "Id"];
 
@@ -52,7 +52,7 @@ export async function receiveTotvsSignCall(ctx: AppContext, body: unknown, query
     ctx.log.info({ documentId }, "TOTVS Sign call for an unknown document");
     return { matched: false };
   }
-  await enqueueEnvelopeRefresh(ctx, ctx.db, envelope.id);
+  await queueProviderHintRefresh(ctx, ctx.db, envelope.id);
   ctx.notifyJobs();
   return { matched: true };
 }

@@ -1,4 +1,4 @@
-import type { EnvelopesTable, RecipientsTable } from "../../../platform/db/schema.js";
+import type { EnvelopesTable, RecipientsTable } from "../../platform/db/schema.js";
 
 /** Recipients who still have to act (observers only receive the final copy). */
 export const stillToAct = (recipients: RecipientsTable[]) => recipients.filter((r) => !r.removed_at && r.action !== "observe" && r.status === "pending");

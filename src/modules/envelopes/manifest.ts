@@ -1,0 +1,15 @@
+import type { ModuleManifest } from "../../platform/modules.js";
+import { refreshConfig } from "./refresh/config.js";
+import { refreshEnvelopesJob, scheduledRefresh } from "./refresh/job.js";
+import { refreshRoutes } from "./refresh/routes.js";
+import { sendEnvelopeJob } from "./jobs/send-envelope.js";
+import { envelopeRoutes } from "./routes.js";
+
+/** Envelopes: create, send, cancel, recipients, files, history, the refresh process and the monitor's list. */
+export const envelopesModule: ModuleManifest = {
+  name: "envelopes",
+  tables: ["envelopes", "envelope_files", "recipients", "envelope_events", "recipient_directory", "envelopes_name_fts"],
+  routes: [envelopeRoutes, refreshRoutes],
+  jobs: [sendEnvelopeJob, refreshEnvelopesJob],
+  schedules: refreshConfig().everyMinutes > 0 ? [scheduledRefresh] : [],
+};

@@ -1,0 +1,9 @@
+import type { ModuleManifest } from "../../platform/modules.js";
+import { sealRoutes } from "./routes.js";
+
+/** The installation's seal identity (its CA and seal certificate, or an installed .pfx). */
+export const sealModule: ModuleManifest = {
+  name: "seal",
+  tables: ["seal_identities"],
+  routes: [sealRoutes],
+};
