@@ -7,6 +7,7 @@ import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf, messages } from "../../platform/i18n/index.js";
 import { renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
+import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
 
@@ -23,8 +24,8 @@ export const authPages: RouteModule = (app) => {
   app.get("/assets/app.css", { schema: { hide: true } }, async (_req, reply) => reply.type("text/css").header("cache-control", "public, max-age=3600").send(stylesheet));
   app.get("/assets/htmx.min.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=86400").send(htmx));
 
-  app.get("/login", { schema: { hide: true } }, async (request, reply) =>
-    renderPage(request, reply, "/modules/auth/views/login.eta", { next: safeNext((request.query as { next?: string }).next) }),
+  app.get("/login", { schema: { hide: true, querystring: looseFields } }, async (request, reply) =>
+    renderPage(request, reply, "/modules/auth/views/login.eta", { next: safeNext(request.query.next) }),
   );
 
   app.post("/login", { schema: { hide: true } }, async (request, reply) => {
@@ -49,8 +50,8 @@ export const authPages: RouteModule = (app) => {
     return reply.redirect("/login");
   });
 
-  app.post("/language", { schema: { hide: true } }, async (request, reply) => {
-    const lang = (request.body as { lang?: string } | undefined)?.lang === "en" ? "en" : "pt-BR";
+  app.post("/language", { schema: { hide: true, body: optionalForm } }, async (request, reply) => {
+    const lang = request.body?.lang === "en" ? "en" : "pt-BR";
     reply.setCookie("lang", lang, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
     const back = request.headers.referer ? new URL(request.headers.referer).pathname : "/";
     return reply.redirect(safeNext(back));

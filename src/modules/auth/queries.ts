@@ -1,3 +1,5 @@
+import type { Db } from "../../platform/db/connect.js";
+import type { Tx } from "../../platform/db/transaction.js";
 import type { AppContext, Actor } from "../../platform/context.js";
 import { hashSecret } from "../../platform/crypto/tokens.js";
 
@@ -38,7 +40,8 @@ export function findUserByEmail(ctx: AppContext, email: string) {
   return ctx.db.selectFrom("users").selectAll().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export function findUserById(ctx: AppContext, id: string) {
+/** `ctx` may carry a transaction (`{ db: tx }`) when the caller is inside one. */
+export function findUserById(ctx: { db: Db | Tx }, id: string) {
   return ctx.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 

@@ -24,26 +24,26 @@ export const authApiRoutes: RouteModule = (app) => {
   app.get("/api/users", { config: manageUsers, schema: { tags } }, async () => ({ items: (await listUsers(app.ctx)).map(presentUser), nextCursor: null }));
   app.post("/api/users", { config: manageUsers, schema: { tags, body: createUserBody } }, async (request, reply) => {
     reply.status(201);
-    return presentUser(await createUser(app.ctx, request.body as z.infer<typeof createUserBody>));
+    return presentUser(await createUser(app.ctx, request.body));
   });
   app.get("/api/users/:id", { config: manageUsers, schema: { tags, params: idParams } }, async (request) => {
-    const user = await findUserById(app.ctx, (request.params as { id: string }).id);
+    const user = await findUserById(app.ctx, request.params.id);
     if (!user) throw notFound("User");
     return presentUser(user);
   });
   app.patch("/api/users/:id", { config: manageUsers, schema: { tags, params: idParams, body: updateUserBody } }, async (request) =>
-    presentUser(await updateUser(app.ctx, request.actor!, (request.params as { id: string }).id, request.body as z.infer<typeof updateUserBody>)),
+    presentUser(await updateUser(app.ctx, request.actor!, request.params.id, request.body)),
   );
 
   const manageTokens = { permission: "tokens:manage" as const };
   app.get("/api/tokens", { config: manageTokens, schema: { tags } }, async () => ({ items: (await listApiTokens(app.ctx)).map(presentToken), nextCursor: null }));
   app.post("/api/tokens", { config: manageTokens, schema: { tags, summary: "Create an API token (shown once)", body: createTokenBody } }, async (request, reply) => {
-    const { token, record } = await createApiToken(app.ctx, request.body as z.infer<typeof createTokenBody>);
+    const { token, record } = await createApiToken(app.ctx, request.body);
     reply.status(201);
     return { token, ...presentToken(record) };
   });
   app.delete("/api/tokens/:id", { config: manageTokens, schema: { tags, params: idParams } }, async (request, reply) => {
-    await revokeApiToken(app.ctx, (request.params as { id: string }).id);
+    await revokeApiToken(app.ctx, request.params.id);
     return reply.status(204).send();
   });
 };

@@ -1,5 +1,4 @@
 import type { ModuleManifest } from "../../platform/modules.js";
-import { refreshConfig } from "./refresh/config.js";
 import { refreshEnvelopesJob, scheduledRefresh } from "./refresh/job.js";
 import { refreshRoutes } from "./refresh/routes.js";
 import { sendEnvelopeJob } from "./jobs/send-envelope.js";
@@ -11,5 +10,6 @@ export const envelopesModule: ModuleManifest = {
   tables: ["envelopes", "envelope_files", "recipients", "envelope_events", "recipient_directory", "envelopes_name_fts"],
   routes: [envelopeRoutes, refreshRoutes],
   jobs: [sendEnvelopeJob, refreshEnvelopesJob],
-  schedules: refreshConfig().everyMinutes > 0 ? [scheduledRefresh] : [],
+  // The scheduled refresh queues nothing when OBRASIGN_REFRESH_EVERY_MINUTES is 0.
+  schedules: [scheduledRefresh],
 };

@@ -2,7 +2,9 @@ import { sql } from "kysely";
 import type { AppContext } from "../../platform/context.js";
 import type { Db } from "../../platform/db/connect.js";
 import type { Tx } from "../../platform/db/transaction.js";
+import type { Envelope } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
 import { presentEnvelope } from "./presenters.js";
 import type { EnvelopeListQuery } from "./schemas.js";
 
@@ -19,13 +21,17 @@ export async function getEnvelopeRow(db: Reader, id: string) {
 export const activeRecipients = (db: Reader, envelopeId: string) =>
   db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).where("removed_at", "is", null).orderBy("position").execute();
 
+/** Every recipient, removed ones too (the history and webhooks show them). */
+export const allRecipients = (db: Reader, envelopeId: string) =>
+  db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).orderBy("position").execute();
+
 export const envelopeFiles = (db: Reader, envelopeId: string, kind: "original" | "signed") =>
   db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelopeId).where("kind", "=", kind).orderBy("position").execute();
 
 export async function getEnvelope(ctx: { db: Reader }, id: string) {
   const row = await getEnvelopeRow(ctx.db, id);
   const [recipients, events, files] = await Promise.all([
-    ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", id).orderBy("position").execute(),
+    allRecipients(ctx.db, id),
     ctx.db.selectFrom("envelope_events").selectAll().where("envelope_id", "=", id).orderBy("id").execute(),
     ctx.db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", id).orderBy("kind").orderBy("position").execute(),
   ]);
@@ -160,4 +166,46 @@ export async function envelopesByIds(ctx: { db: Reader }, ids: string[]) {
 export async function existingEnvelopeIds(ctx: { db: Reader }, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   return (await ctx.db.selectFrom("envelopes").select("id").where("id", "in", ids).execute()).map((r) => r.id);
+}
+
+/** One original of an envelope by its position. */
+export const originalFile = (db: Reader, envelopeId: string, position: number) =>
+  db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelopeId).where("kind", "=", "original").where("position", "=", position).executeTakeFirst();
+
+/** The envelope one of whose files (original or signed) has these bytes. */
+export async function envelopeIdOfFile(db: Reader, sha256: string): Promise<string | null> {
+  const file = await db.selectFrom("envelope_files").select("envelope_id").where("sha256", "=", sha256).executeTakeFirst();
+  return file?.envelope_id ?? null;
+}
+
+/** The envelope a provider knows by its own reference. */
+export const envelopeByProviderRef = (db: Reader, provider: Envelope["provider"], ref: string) =>
+  db.selectFrom("envelopes").selectAll().where("provider", "=", provider).where("provider_ref", "=", ref).executeTakeFirst();
+
+/** Open envelopes of a provider: all of them, or those whose deadline passed, or those that remind. */
+export async function openEnvelopeIds(db: Reader, provider: Envelope["provider"], filter: { expiredBy?: string; reminding?: boolean } = {}): Promise<string[]> {
+  let qb = db.selectFrom("envelopes").select("id").where("provider", "=", provider).where("status", "in", ["pending", "partially_signed"]);
+  if (filter.expiredBy) qb = qb.where("expires_at", "<=", filter.expiredBy);
+  if (filter.reminding) qb = qb.where("reminder_every_days", "is not", null);
+  return (await qb.execute()).map((r) => r.id);
+}
+
+/** Whether any envelope is still open (the scheduled refresh has work). */
+export async function anyOpenEnvelope(db: Reader): Promise<boolean> {
+  return Boolean(await db.selectFrom("envelopes").select("id").where("status", "in", ["pending", "partially_signed"]).limit(1).executeTakeFirst());
+}
+
+/** Replaces an envelope's signed files (a new seal, or the provider's signed download). */
+export async function replaceSignedFiles(tx: Tx, envelopeId: string, files: { name: string; position: number; sha256: string; size: number }[], at: string) {
+  await tx.deleteFrom("envelope_files").where("envelope_id", "=", envelopeId).where("kind", "=", "signed").execute();
+  if (files.length === 0) return;
+  await tx
+    .insertInto("envelope_files")
+    .values(files.map((f) => ({ id: newId(), envelope_id: envelopeId, kind: "signed" as const, position: f.position, name: f.name, sha256: f.sha256, size: f.size, page_count: null, created_at: at })))
+    .execute();
+}
+
+/** Says on the envelope why something keeps failing (e.g. its seal), without moving it. */
+export async function setFailureReason(tx: Tx, envelopeId: string, reason: string | null, at: string) {
+  await tx.updateTable("envelopes").set({ failure_reason: reason, updated_at: at }).where("id", "=", envelopeId).execute();
 }

@@ -16,6 +16,7 @@
  * - Advance "previous advances" = the contract's advances with a smaller id, any status.
  */
 import type { AppContext } from "../../platform/context.js";
+import { companyNameKey, readSetting } from "../../platform/settings.js";
 import { AppError } from "../../platform/errors.js";
 import { getRow } from "../records/queries.js";
 import {
@@ -188,15 +189,8 @@ async function loadBase(ctx: AppContext, contract: any, signers: ReportSignerInp
 
 /** The installation's company name: settings `company.name` (a JSON string) when set, else "obrasign". */
 async function loadCompanyName(ctx: AppContext): Promise<string> {
-  const row = await ctx.db.selectFrom("settings").select("value").where("key", "=", "company.name").executeTakeFirst();
-  if (!row) return DEFAULT_COMPANY_NAME;
-  try {
-    const value = JSON.parse(row.value);
-    return typeof value === "string" && value.trim() ? value.trim() : DEFAULT_COMPANY_NAME;
-  } catch {
-    ctx.log.warn({ key: "company.name" }, "settings value is not JSON; using the default company name");
-    return DEFAULT_COMPANY_NAME;
-  }
+  const value = await readSetting(ctx.db, companyNameKey);
+  return typeof value === "string" && value.trim() ? value.trim() : DEFAULT_COMPANY_NAME;
 }
 
 async function loadAmendment(ctx: AppContext, amendment: any, contractItems: ReportContractItem[]): Promise<ReportInputs["amendment"]["amendment"]> {

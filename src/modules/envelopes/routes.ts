@@ -72,23 +72,23 @@ export const envelopeRoutes: RouteModule = (app) => {
   });
 
   app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) =>
-    listEnvelopes(app.ctx, request.query as z.infer<typeof envelopeListQuery>),
+    listEnvelopes(app.ctx, request.query),
   );
-  app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, (request.params as { id: string }).id));
+  app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, request.params.id));
   app.delete("/api/envelopes/:id", { config: send, schema: { tags, summary: "Cancel (withdraw at the provider)", params: idParams } }, async (request) =>
-    cancelEnvelope(app.ctx, request.actor!, (request.params as { id: string }).id, meta(request)),
+    cancelEnvelope(app.ctx, request.actor!, request.params.id, meta(request)),
   );
   app.post("/api/envelopes/:id/retry", { config: send, schema: { tags, summary: "Send a failed envelope again", params: idParams } }, async (request) =>
-    retryEnvelope(app.ctx, request.actor!, (request.params as { id: string }).id, meta(request)),
+    retryEnvelope(app.ctx, request.actor!, request.params.id, meta(request)),
   );
   app.post("/api/envelopes/:id/refresh", { config: read, schema: { tags, summary: "Ask the provider for the current status", params: idParams } }, async (request) =>
-    refreshEnvelope(app.ctx, (request.params as { id: string }).id),
+    refreshEnvelope(app.ctx, request.params.id),
   );
   app.post("/api/envelopes/:id/recipients", { config: send, schema: { tags, params: idParams, body: recipientInput } }, async (request, reply) =>
-    reply.status(201).send(await addRecipient(app.ctx, request.actor!, (request.params as { id: string }).id, request.body, meta(request))),
+    reply.status(201).send(await addRecipient(app.ctx, request.actor!, request.params.id, request.body, meta(request))),
   );
   app.delete("/api/envelopes/:id/recipients/:recipientId", { config: send, schema: { tags, params: recipientParams } }, async (request) => {
-    const params = request.params as { id: string; recipientId: string };
+    const params = request.params;
     return removeRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
   });
 
@@ -96,10 +96,10 @@ export const envelopeRoutes: RouteModule = (app) => {
     config: read,
     schema: { tags, summary: "Download the original or signed PDF", params: z.strictObject({ id: idField, kind: z.enum(["original", "signed"]) }), querystring: z.strictObject({ file: z.coerce.number().int().min(0).default(0) }) },
   }, async (request, reply) => {
-    const { id, kind } = request.params as { id: string; kind: "original" | "signed" };
+    const { id, kind } = request.params;
     const envelope = await getEnvelopeRow(app.ctx.db, id);
     const files = await envelopeFiles(app.ctx.db, id, kind);
-    const file = files[(request.query as { file: number }).file];
+    const file = files[request.query.file];
     if (!file) {
       if (kind === "signed") throw new AppError("conflict", `The envelope is ${envelope.status}: there is no signed file yet`);
       throw new AppError("not_found", "No such file");

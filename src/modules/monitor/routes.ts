@@ -1,6 +1,6 @@
 import { uuidPattern } from "../../platform/ids.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { zodFields } from "../../platform/http/errors.js";
 import type { RouteModule } from "../../platform/http/server.js";
@@ -21,6 +21,7 @@ import { processes } from "../envelopes/processes.js";
 import { resendToRecipient } from "../envelopes/commands/resend-to-recipient.js";
 import { formatDateTime, monitorMessages } from "./messages.js";
 import { envelopesByIds, monitorPage, recordNumbers } from "./queries.js";
+import { looseFields, optionalForm, pathParams } from "../../platform/http/page-schemas.js";
 
 const views = "/modules/monitor/views";
 const pageSize = 25;
@@ -147,36 +148,37 @@ export const monitorPages: RouteModule = (app) => {
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
   });
 
-  app.post("/monitor/envelopes/:id/refresh", { schema: { hide: true } }, async (request, reply) => {
+  app.post("/monitor/envelopes/:id/refresh", { schema: { hide: true, params: pathParams("id"), body: optionalForm } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const id = (request.params as { id: string }).id;
-    const back = safeBack((request.body as Record<string, unknown> | undefined)?.back, `/monitor/envelopes/${id}`);
+    const id = request.params.id;
+    const back = safeBack(request.body?.back, `/monitor/envelopes/${id}`);
     if (!uuidPattern.test(id) || (await existingEnvelopeIds(ctx, [id])).length === 0) return notFoundPage(request, reply);
     const { jobId } = await startRefreshJob(ctx, { ids: [id], origin: "page" });
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
   });
 
-  app.get("/monitor/envelopes/:id", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/monitor/envelopes/:id", { schema: { hide: true, params: pathParams("id"), querystring: looseFields } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const raw = request.query;
     const jobId = text(raw.job);
-    return showEnvelope(request, reply, (request.params as { id: string }).id, {
+    return showEnvelope(request, reply, request.params.id, {
       notice: text(raw.notice),
       job: uuidPattern.test(jobId) ? await refreshJobStatus(ctx, jobId) : null,
     });
   });
 
   /** The actions that change an envelope: send permission, then the command; errors come back on the envelope's page. */
-  const action = (path: string, run: (request: FastifyRequest, id: string, form: Record<string, unknown>) => Promise<string>) =>
-    app.post(path, { schema: { hide: true } }, async (request, reply) => {
+  const actionParams = pathParams("id").extend({ recipientId: z.string().optional() });
+  const action = (path: string, run: (request: FastifyRequest, id: string, form: Record<string, unknown>, params: z.infer<typeof actionParams>) => Promise<string>) =>
+    app.post(path, { schema: { hide: true, params: actionParams, body: optionalForm } }, async (request, reply) => {
       if (!requirePageUser(request, reply)) return reply;
-      const params = request.params as { id: string };
+      const params = request.params;
       if (!uuidPattern.test(params.id)) return notFoundPage(request, reply);
-      const form = (request.body ?? {}) as Record<string, unknown>;
+      const form = request.body ?? {};
       const h = helpers(request);
       if (!can(request.actor!, "envelopes:send")) return showEnvelope(request, reply, params.id, { formError: h.m.forbidden }, 403);
       try {
-        const notice = await run(request, params.id, form);
+        const notice = await run(request, params.id, form, params);
         const back = notice === "cancelled" ? safeBack(form.back, `/monitor/envelopes/${params.id}`) : `/monitor/envelopes/${params.id}`;
         return reply.redirect(withParams(back, { notice, job: null, error: null }), 303);
       } catch (error) {
@@ -204,12 +206,12 @@ export const monitorPages: RouteModule = (app) => {
     }, meta(request));
     return "added";
   });
-  action("/monitor/envelopes/:id/recipients/:recipientId/remove", async (request, id) => {
-    await removeRecipient(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
+  action("/monitor/envelopes/:id/recipients/:recipientId/remove", async (request, id, _form, params) => {
+    await removeRecipient(ctx, request.actor!, id, params.recipientId ?? "", meta(request));
     return "removed";
   });
-  action("/monitor/envelopes/:id/recipients/:recipientId/resend", async (request, id) => {
-    await resendToRecipient(ctx, request.actor!, id, (request.params as { recipientId: string }).recipientId, meta(request));
+  action("/monitor/envelopes/:id/recipients/:recipientId/resend", async (request, id, _form, params) => {
+    await resendToRecipient(ctx, request.actor!, id, params.recipientId ?? "", meta(request));
     return "resent";
   });
 

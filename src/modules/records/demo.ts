@@ -1,3 +1,4 @@
+import { companyNameKey, writeSetting } from "../../platform/settings.js";
 import { systemActor, type AppContext } from "../../platform/context.js";
 import { cnpjFromBase, cpfFromBase } from "../../platform/validation/documents.js";
 import { allowedMoves, type RecordKind } from "./lifecycles.js";
@@ -27,11 +28,7 @@ async function advanceTo(ctx: AppContext, kind: RecordKind, id: string, path: st
 
 export async function loadDemo(ctx: AppContext) {
   // The company the reports name as contracting party; kept if an admin already set one.
-  await ctx.db
-    .insertInto("settings")
-    .values({ key: "company.name", value: JSON.stringify("Construtora Horizonte Ltda"), updated_at: ctx.clock.now().toISOString() })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .execute();
+  await writeSetting(ctx.db, companyNameKey, "Construtora Horizonte Ltda", ctx.clock.now(), { ifAbsent: true });
 
   const residential = await put(ctx, "projects", "demo-project-residencial", {
     code: "OBR-001", name: "Residencial Jardim das Palmeiras", address: "Rua das Palmeiras, 250 — Jardim Botânico, Campinas/SP",

@@ -25,26 +25,26 @@ export const recordRoutes: RouteModule = (app) => {
     });
 
     app.get(base, { config: read, schema: { tags, summary: `List ${def.kind}`, querystring: listQuery } }, async (request) =>
-      listRecords(app.ctx, def.kind, request.query as z.infer<typeof listQuery>),
+      listRecords(app.ctx, def.kind, request.query),
     );
 
     app.get(`${base}/:id`, { config: read, schema: { tags, params: idParams } }, async (request) =>
-      getRecord(app.ctx, def.kind, (request.params as { id: string }).id),
+      getRecord(app.ctx, def.kind, request.params.id),
     );
 
     app.patch(`${base}/:id`, { config: write, schema: { tags, params: idParams, body: def.patch } }, async (request) =>
-      def.updateCommand(app.ctx, request.actor!, (request.params as { id: string }).id, request.body),
+      def.updateCommand(app.ctx, request.actor!, request.params.id, request.body),
     );
 
     app.put(`${base}/external/:externalId`, { config: write, schema: { tags, summary: `Create or update a ${singular[def.kind]} by its ERP id`, params: externalParams, body: z.record(z.string(), z.unknown()) } }, async (request, reply) => {
-      const { created, record } = await upsertRecord(app.ctx, request.actor!, def, (request.params as { externalId: string }).externalId, request.body as Record<string, unknown>);
+      const { created, record } = await upsertRecord(app.ctx, request.actor!, def, request.params.externalId, request.body);
       reply.status(created ? 201 : 200);
       return record;
     });
 
     if (lifecycles[def.kind]) {
       app.post(`${base}/:id/transitions`, { config: write, schema: { tags, summary: `Move a ${singular[def.kind]} along its lifecycle`, params: idParams, body: transitionBody } }, async (request) =>
-        transitionRecord(app.ctx, request.actor!, def.kind, (request.params as { id: string }).id, (request.body as { to: string }).to),
+        transitionRecord(app.ctx, request.actor!, def.kind, request.params.id, request.body.to),
       );
     }
   }

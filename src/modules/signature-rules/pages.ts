@@ -17,11 +17,12 @@ import { blankCriterion, blankRule, formFromBody, formOf, inputOfForm, type Proc
 import { projectSettingsMessages, triggerLabel } from "./messages.js";
 import { getProjectSignatureSettings } from "./queries.js";
 import { projectUserRoles, triggersOf, updateProjectSignatureSettingsBody } from "./schemas.js";
+import { looseFields, optionalForm, pathParams } from "../../platform/http/page-schemas.js";
 
 const view = "/modules/signature-rules/views/settings.eta";
 
-async function projectOf(request: FastifyRequest) {
-  const id = idField.safeParse((request.params as { id: string }).id);
+async function projectOf(request: FastifyRequest, rawId: string) {
+  const id = idField.safeParse(rawId);
   if (!id.success) throw new AppError("not_found", "Project not found");
   const project = await request.server.ctx.db.selectFrom("projects").select(["id", "code", "name"]).where("id", "=", id.data).executeTakeFirst();
   if (!project) throw new AppError("not_found", "Project not found");
@@ -77,17 +78,17 @@ function merged(stored: SettingsForm, posted: Partial<SettingsForm>): SettingsFo
  * submit button that re-renders without saving; htmx swaps only its table.
  */
 export const projectSignatureSettingsPages: RouteModule = (app) => {
-  app.get("/projects/:id/signature-settings", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/projects/:id/signature-settings", { schema: { hide: true, params: pathParams("id"), querystring: looseFields } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const project = await projectOf(request);
+    const project = await projectOf(request, request.params.id);
     const locale: Locale = localeOf(request);
     const form = formOf(await getProjectSignatureSettings(app.ctx, project.id), locale);
-    return render(request, reply, project, withBlankRows(form), { saved: (request.query as { saved?: string }).saved === "1" });
+    return render(request, reply, project, withBlankRows(form), { saved: request.query.saved === "1" });
   });
 
-  app.post("/projects/:id/signature-settings", { schema: { hide: true } }, async (request, reply) => {
+  app.post("/projects/:id/signature-settings", { schema: { hide: true, params: pathParams("id"), body: optionalForm } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const project = await projectOf(request);
+    const project = await projectOf(request, request.params.id);
     const locale = localeOf(request);
     const m = projectSettingsMessages(locale);
     if (!can(request.actor!, "records:write")) {

@@ -20,7 +20,7 @@ export const projectSignatureSettingsRoutes: RouteModule = (app) => {
   app.get(
     "/api/projects/:id/signature-settings",
     { config: { permission: "records:read" }, schema: { tags, summary: "A project's signature parameters, per process", params, response: { 200: projectSignatureSettingsResponse } } },
-    async (request) => getProjectSignatureSettings(app.ctx, (request.params as { id: string }).id),
+    async (request) => getProjectSignatureSettings(app.ctx, request.params.id),
   );
 
   app.put(
@@ -29,18 +29,18 @@ export const projectSignatureSettingsRoutes: RouteModule = (app) => {
       config: { permission: "records:write" },
       schema: { tags, summary: "Change the signature parameters of some or all processes (omitted processes and fields keep their values)", params, body: updateProjectSignatureSettingsBody, response: { 200: projectSignatureSettingsResponse } },
     },
-    async (request) => updateProjectSignatureSettings(app.ctx, request.actor!, (request.params as { id: string }).id, request.body as UpdateProjectSignatureSettingsInput),
+    async (request) => updateProjectSignatureSettings(app.ctx, request.actor!, request.params.id, request.body),
   );
 
   app.get(
     "/api/projects/:id/members",
     { config: { permission: "records:read" }, schema: { tags, summary: "The users holding a role in a project (contract manager, …)", params, response: { 200: projectMembersResponse } } },
-    async (request) => ({ members: await listProjectMembers(app.ctx, (request.params as { id: string }).id) }),
+    async (request) => ({ members: await listProjectMembers(app.ctx, request.params.id) }),
   );
 
   app.put(
     "/api/projects/:id/members",
     { config: { permission: "records:write" }, schema: { tags, summary: "Replace the members of a project", params, body: putProjectMembersBody, response: { 200: projectMembersResponse } } },
-    async (request) => ({ members: await setProjectMembers(app.ctx, request.actor!, (request.params as { id: string }).id, request.body as PutProjectMembersInput) }),
+    async (request) => ({ members: await setProjectMembers(app.ctx, request.actor!, request.params.id, request.body) }),
   );
 };

@@ -10,7 +10,8 @@ import { can } from "../auth/policies.js";
 import { updateSignatureSettings } from "./commands/update-signature-settings.js";
 import { signatureMessages } from "./messages.js";
 import { getSignatureSettings } from "./queries.js";
-import type { SignatureSettings, UpdateSignatureSettingsInput } from "./schemas.js";
+import { signatureProviders, type SignatureSettings, type UpdateSignatureSettingsInput } from "./schemas.js";
+import { looseFields } from "../../platform/http/page-schemas.js";
 
 const view = "/modules/signature-settings/views/settings.eta";
 
@@ -29,8 +30,10 @@ export function renderForbidden(request: FastifyRequest, reply: FastifyReply, ti
 export async function showSettings(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
   const ctx = request.server.ctx;
   const settings = await getSignatureSettings(ctx);
+  const s = signatureMessages(localeOf(request));
   return renderPage(request, reply, view, {
-    s: signatureMessages(localeOf(request)),
+    s,
+    providerChoices: signatureProviders.map((value) => ({ value, label: s.providerLabels[value] })),
     values: valuesOf(settings),
     passwordSet: settings.totvsSign.servicePasswordSet,
     canWrite: can(request.actor!, "settings:write"),
@@ -40,10 +43,10 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
 
 /** The admin page "Integração com TOTVS Sign"; works without JavaScript, htmx only shortens the test round trip. */
 export const signatureSettingsPages: RouteModule = async (app) => {
-  app.get("/settings/signature", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/settings/signature", { schema: { hide: true, querystring: looseFields } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
     if (!can(request.actor!, "settings:read")) return renderForbidden(request, reply, signatureMessages(localeOf(request)).settingsTitle);
-    return showSettings(request, reply, { saved: (request.query as { saved?: string }).saved === "1" });
+    return showSettings(request, reply, { saved: request.query.saved === "1" });
   });
 
   app.post("/settings/signature", { schema: { hide: true } }, async (request, reply) => {

@@ -1,3 +1,4 @@
+import { readSettings } from "../../platform/settings.js";
 import type { AppContext } from "../../platform/context.js";
 import { defaultTotvsSignUrls, signatureProviders, type SignatureSettings } from "./schemas.js";
 
@@ -33,17 +34,9 @@ export const defaultStoredSettings: StoredSignatureSettings = {
   servicePasswordSealed: null,
 };
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export async function readStoredSignatureSettings(ctx: AppContext): Promise<StoredSignatureSettings> {
-  const rows = await ctx.db.selectFrom("settings").select(["key", "value"]).where("key", "in", Object.values(settingKeys)).execute();
-  const byKey = new Map(rows.map((r) => [r.key, parseJson(r.value)]));
+  const byKey = await readSettings(ctx.db, Object.values(settingKeys));
   const text = (name: SettingName, fallback: string) => {
     const v = byKey.get(settingKeys[name]);
     return typeof v === "string" ? v : fallback;

@@ -24,7 +24,7 @@ export const signatureSettingsRoutes: RouteModule = async (app) => {
         response: { 200: signatureSettingsResponse },
       },
     },
-    async (request) => updateSignatureSettings(app.ctx, request.actor!, request.body as UpdateSignatureSettingsInput),
+    async (request) => updateSignatureSettings(app.ctx, request.actor!, request.body),
   );
 
 };

@@ -4,6 +4,12 @@ import { z } from "zod";
 export const signatureProviders = ["embedded", "totvs-sign"] as const;
 export type SignatureProviderName = (typeof signatureProviders)[number];
 
+/** The settings each provider choice cannot do without (the built-in provider needs none). */
+export const requiredSettingsOf: Record<SignatureProviderName, readonly ("serviceUser" | "servicePassword")[]> = {
+  embedded: [],
+  "totvs-sign": ["serviceUser", "servicePassword"],
+};
+
 /** The production addresses quoted by the source description (DOMAIN.md point 6). */
 export const defaultTotvsSignUrls = {
   authUrl: "https://totvssign.totvs.app/identityintegration",

@@ -10,6 +10,7 @@ import { openPdf } from "../../pades/pdf/inspect.js";
 import { trustAnchors } from "../seal/identity-store.js";
 import { verifyPdf } from "../../pades/verify/verify.js";
 import { verifyMessages } from "./messages.js";
+import { envelopeIdOfFile } from "../envelopes/queries.js";
 
 /**
  * Verification: is the PDF intact since it was sealed, is each signature's
@@ -20,14 +21,14 @@ export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   const anchors = await trustAnchors(ctx);
   const result = verifyPdf(bytes, anchors);
   const sha256 = sha256Of(bytes);
-  const file = await ctx.db.selectFrom("envelope_files").select("envelope_id").where("sha256", "=", sha256).executeTakeFirst();
+  const envelopeId = await envelopeIdOfFile(ctx.db, sha256);
   return {
     valid: result.valid,
     sha256,
     signatures: result.signatures.map((s) => ({
       signer: s.signer, signedAt: s.signedAt, integrity: s.integrity, trusted: s.trusted, coversWholeDocument: s.coversWholeDocument, installationSeal: s.isInstallationSeal, problem: s.problem ?? null,
     })),
-    ...(file ? { envelopeId: file.envelope_id } : {}),
+    ...(envelopeId ? { envelopeId } : {}),
   };
 }
 
@@ -46,7 +47,7 @@ export const verifyRoutes: RouteModule = (app) => {
   );
 
   app.get("/verify", { schema: { hide: true, querystring: z.object({ envelope: z.string().optional() }).passthrough() } }, async (request, reply) =>
-    renderPage(request, reply, "/modules/verify/views/verify.eta", { v: verifyMessages(localeOf(request)), result: null, envelopeHint: (request.query as { envelope?: string }).envelope ?? null }),
+    renderPage(request, reply, "/modules/verify/views/verify.eta", { v: verifyMessages(localeOf(request)), result: null, envelopeHint: request.query.envelope ?? null }),
   );
   app.post("/verify", { schema: { hide: true } }, async (request, reply) => {
     const v = verifyMessages(localeOf(request));

@@ -10,6 +10,7 @@ import { webMessages } from "./messages.js";
 import { isId, renderNotice, renderWeb, setFlash, takeFlash, type Flash } from "./page-kit.js";
 import { isPageKind, projectsOverview, projectView, recordView, type PageKind } from "./queries.js";
 import { statusLabel } from "./view-helpers.js";
+import { optionalForm, pathParams } from "../../platform/http/page-schemas.js";
 
 type RecordParams = { kind: string; id: string };
 
@@ -58,30 +59,30 @@ export const webPages: RouteModule = (app) => {
     return renderWeb(request, reply, "projects", { projects: await projectsOverview(app.ctx) });
   });
 
-  app.get("/projects/:id", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/projects/:id", { schema: { hide: true, params: pathParams("id") } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!isId(id)) return notFoundPage(request, reply);
     const view = await withRecord(request, reply, () => projectView(app.ctx, id));
     if (!view) return reply;
     return renderWeb(request, reply, "project", { ...view, title: view.project.name });
   });
 
-  app.get("/records/:kind/:id", { schema: { hide: true } }, async (request, reply) => {
+  app.get("/records/:kind/:id", { schema: { hide: true, params: pathParams("kind", "id") } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const { kind, id } = request.params as RecordParams;
+    const { kind, id } = request.params;
     if (!isPageKind(kind) || !isId(id)) return notFoundPage(request, reply);
     return showRecord(request, reply, kind, id);
   });
 
   // A transition button: POST, then back to the page (303), or the page again with the refusal (409).
-  app.post("/records/:kind/:id/transitions", { schema: { hide: true } }, async (request, reply) => {
+  app.post("/records/:kind/:id/transitions", { schema: { hide: true, params: pathParams("kind", "id"), body: optionalForm } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    const { kind, id } = request.params as RecordParams;
+    const { kind, id } = request.params;
     if (!isPageKind(kind) || !isId(id)) return notFoundPage(request, reply);
     const w = webMessages(localeOf(request));
     if (!can(request.actor!, "records:write")) return renderNotice(request, reply, 403, w.forbidden, w.movesReadOnly, { href: `/records/${kind}/${id}`, label: w.back });
-    const to = String((request.body as { to?: unknown } | undefined)?.to ?? "");
+    const to = String(request.body?.to ?? "");
     try {
       await transitionRecord(app.ctx, request.actor!, kind, id, to);
     } catch (error) {

@@ -12,6 +12,7 @@ import { resolveRecord } from "../envelopes/record-ref.js";
 import { webMessages, type WebMessages } from "./messages.js";
 import { isId, renderNotice, renderWeb, setFlash } from "./page-kit.js";
 import { defaultDocumentName, isPageKind, recordView, type PageKind, type RecordView } from "./queries.js";
+import { pathParams } from "../../platform/http/page-schemas.js";
 import {
   actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, rowsFromForm,
   type Draft, type DraftScope, type FieldErrors, type PartyContact,
@@ -78,10 +79,10 @@ async function defaultsFor(c: Ctx): Promise<Draft["recipients"]> {
 }
 
 /** Opens the wizard's context, or answers 403/404 itself (and returns null). */
-async function open(request: FastifyRequest, reply: FastifyReply): Promise<Ctx | null> {
+async function open(request: FastifyRequest, reply: FastifyReply, params: { kind: string; id: string }): Promise<Ctx | null> {
   if (!requirePageUser(request, reply)) return null;
   const w = webMessages(localeOf(request));
-  const { kind, id } = request.params as { kind: string; id: string };
+  const { kind, id } = params;
   const process = isPageKind(kind) ? processOfKind(kind) : null;
   const notFound = () => renderNotice(request, reply, 404, localeOf(request) === "en" ? "Not found" : "Não encontrado", localeOf(request) === "en" ? "This record does not exist." : "Este registro não existe.", { href: "/projects", label: w.projects });
   if (!process || !isId(id)) return void (await notFound()), null;
@@ -171,14 +172,14 @@ async function send(c: Ctx, draft: Draft) {
  * JavaScript); the draft rides along in a hidden field.
  */
 export const sendWizardPages: RouteModule = (app) => {
-  app.get("/records/:kind/:id/send", { schema: { hide: true } }, async (request, reply) => {
-    const c = await open(request, reply);
+  app.get("/records/:kind/:id/send", { schema: { hide: true, params: pathParams("kind", "id") } }, async (request, reply) => {
+    const c = await open(request, reply, request.params);
     if (!c) return reply;
     return render(c, 1, initialDraft(c));
   });
 
-  app.post("/records/:kind/:id/send", { schema: { hide: true } }, async (request, reply) => {
-    const c = await open(request, reply);
+  app.post("/records/:kind/:id/send", { schema: { hide: true, params: pathParams("kind", "id") } }, async (request, reply) => {
+    const c = await open(request, reply, request.params);
     if (!c) return reply;
     const form = await readWizardForm(request);
     const draft = decodeDraft(form.fields.state, initialDraft(c));

@@ -37,7 +37,7 @@ export const webhookRoutes: RouteModule = (app) => {
     "/api/webhooks/:id",
     { config: { permission: "settings:write" }, schema: { tags, summary: "Remove a webhook and its delivery log", params: idParams } },
     async (request, reply) => {
-      await deleteWebhook(app.ctx, request.actor!, (request.params as { id: string }).id);
+      await deleteWebhook(app.ctx, request.actor!, request.params.id);
       return reply.status(204).send();
     },
   );
@@ -48,14 +48,14 @@ export const webhookRoutes: RouteModule = (app) => {
       config: { permission: "settings:read" },
       schema: { tags, summary: "The delivery log, newest first", params: idParams, querystring: deliveryListQuery, response: { 200: z.object({ items: z.array(deliveryResponse), nextCursor: z.string().nullable() }) } },
     },
-    async (request) => listDeliveries(app.ctx, (request.params as { id: string }).id, request.query as DeliveryListQuery),
+    async (request) => listDeliveries(app.ctx, request.params.id, request.query),
   );
 
   app.post(
     "/api/webhooks/:id/deliveries/:deliveryId/redeliver",
     { config: { permission: "settings:write" }, schema: { tags, summary: "Send a delivery again now (same body and delivery id)", params: deliveryParams, response: { 202: deliveryResponse } } },
     async (request, reply) => {
-      const { id, deliveryId } = request.params as { id: string; deliveryId: string };
+      const { id, deliveryId } = request.params;
       return reply.status(202).send(await redeliverWebhook(app.ctx, id, deliveryId));
     },
   );

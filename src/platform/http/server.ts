@@ -3,7 +3,9 @@ import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, {
+  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault,
+} from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Actor, AppContext } from "../context.js";
 import { errorHandler } from "./errors.js";
@@ -28,7 +30,9 @@ export interface RequestAccess {
 }
 
 export type App = FastifyInstance;
-export type RouteModule = (app: ReturnType<FastifyInstance["withTypeProvider"]> & FastifyInstance, ctx: AppContext) => Promise<void> | void;
+/** The server as routes see it: zod schemas type `request.params`, `query` and `body`. */
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type RouteModule = (app: TypedApp, ctx: AppContext) => Promise<void> | void;
 
 async function resolveActor(ctx: AppContext, access: RequestAccess, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;

@@ -39,7 +39,8 @@ export async function enqueue<N extends JobName>(ctx: AppContext, db: Tx | Db, n
 }
 
 /** How long a claimed job stays with its worker before another may take it (a worker that died). */
-const defaultLeaseMs = Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
+/** How long a worker holds a claimed job before another may take it over (OBRASIGN_JOB_LEASE_SECONDS, read when asked). */
+export const jobLeaseMs = () => Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
 
 /**
  * Claims up to `limit` due jobs for one worker. On PostgreSQL, SKIP LOCKED
@@ -49,7 +50,7 @@ const defaultLeaseMs = Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1
 export async function claimJobs(ctx: AppContext, workerId: string, limit: number) {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + defaultLeaseMs).toISOString();
+  const leaseUntil = new Date(now.getTime() + jobLeaseMs()).toISOString();
   const skipLocked = ctx.dialect === "postgres" ? sql`for update skip locked` : sql``;
   const result = await sql<{ id: string }>`
     update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${leaseUntil},
@@ -75,4 +76,33 @@ export async function updateJobProgress(ctx: AppContext, jobId: string, progress
     })
     .where("id", "=", jobId)
     .execute();
+}
+
+/** Extends a running job's lease while it still holds it (long jobs that report progress). */
+export async function renewLease(ctx: AppContext, job: { id: string; locked_by: string | null }, leaseMs: number) {
+  if (!job.locked_by) return;
+  await ctx.db
+    .updateTable("jobs")
+    .set({ locked_until: new Date(ctx.clock.now().getTime() + leaseMs).toISOString() })
+    .where("id", "=", job.id).where("locked_by", "=", job.locked_by).where("status", "=", "running")
+    .execute();
+}
+
+/** Jobs of one name that are queued or running, with their payloads. */
+export const activeJobs = (ctx: AppContext, name: string) =>
+  ctx.db.selectFrom("jobs").select(["id", "payload"]).where("name", "=", name).where("status", "in", ["queued", "running"]).execute();
+
+/** A job's status and progress, when the id is a job of that name. */
+export const jobProgress = (ctx: AppContext, id: string, name: string) =>
+  ctx.db
+    .selectFrom("jobs")
+    .select(["id", "status", "progress_done", "progress_total", "progress_failed", "created_at", "updated_at"])
+    .where("id", "=", id).where("name", "=", name)
+    .executeTakeFirst();
+
+export const jobStatus = (db: Tx | Db, id: string) => db.selectFrom("jobs").select(["id", "status"]).where("id", "=", id).executeTakeFirst();
+
+/** Brings a queued job's next run forward to now. */
+export async function runQueuedJobNow(db: Tx | Db, id: string, now: string) {
+  await db.updateTable("jobs").set({ run_at: now, updated_at: now }).where("id", "=", id).where("status", "=", "queued").execute();
 }

@@ -1,13 +1,12 @@
 import type { AppContext } from "../../../platform/context.js";
 import type { EnvelopesTable, EnvelopeStatus, RecipientsTable } from "../../../platform/db/schema.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
-import { newId } from "../../../platform/ids.js";
 import type { ProviderAuthor, ProviderName, ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
 import { recordEnvelopeEvent } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
 import { providerEnvelopeOf } from "../providers.js";
-import { getEnvelope, getEnvelopeRow } from "../queries.js";
+import { getEnvelope, getEnvelopeRow, replaceSignedFiles } from "../queries.js";
 
 /**
  * Asks the provider where an envelope stands and records what changed:
@@ -76,8 +75,7 @@ export async function applyProviderState(ctx: AppContext, id: string, state: Pro
     const set: Record<string, unknown> = { last_checked_at: now };
     if (target !== envelope.status && canMove(envelope.status, target)) {
       if (target === "completed" && signed) {
-        await tx.deleteFrom("envelope_files").where("envelope_id", "=", id).where("kind", "=", "signed").execute();
-        await tx.insertInto("envelope_files").values({ id: newId(), envelope_id: id, kind: "signed", position: 0, name: signed.name, sha256: signed.sha256, size: signed.size, page_count: null, created_at: now }).execute();
+        await replaceSignedFiles(tx, id, [{ ...signed, position: 0 }], now);
       }
       const ended = ["completed", "rejected", "cancelled", "expired"].includes(target);
       await moveEnvelope(ctx, tx, envelope, target, source, {

@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppContext } from "../../../platform/context.js";
 import type { Job } from "../../../platform/db/schema.js";
-import { enqueue, updateJobProgress } from "../../../platform/jobs/queue.js";
+import { activeJobs, enqueue, jobLeaseMs, jobProgress, renewLease, updateJobProgress } from "../../../platform/jobs/queue.js";
 import { defineJob } from "../../../platform/jobs/registry.js";
 import type { Schedule } from "../../../platform/jobs/schedules.js";
 import type { Db } from "../../../platform/db/connect.js";
 import type { Tx } from "../../../platform/db/transaction.js";
-import { openStatuses } from "../envelope-state.js";
 import { refreshConfig } from "./config.js";
 import { refreshEnvelopes, type RefreshProgress } from "./refresh-envelopes.js";
+import { anyOpenEnvelope } from "../queries.js";
 
 export const refreshJobName = "envelopes.refresh";
 /** Who asked: a user (API, page, CLI), the schedule, or a provider calling in about a document. */
@@ -27,19 +27,12 @@ const payloadSchema = z.object({
   origin: z.enum(["api", "page", "schedule", "cli", "provider"]).optional(),
 });
 
-/** The worker's lease (same setting as claimJobs): renewed while progress is written, so a long refresh is not taken over. */
-const leaseMs = Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
 const progressEveryMs = 250;
 
 async function recordProgress(ctx: AppContext, job: Job, progress: Readonly<RefreshProgress>) {
   await updateJobProgress(ctx, job.id, { done: progress.done, total: progress.total, failed: progress.failed });
-  if (job.locked_by) {
-    await ctx.db
-      .updateTable("jobs")
-      .set({ locked_until: new Date(ctx.clock.now().getTime() + leaseMs).toISOString() })
-      .where("id", "=", job.id).where("locked_by", "=", job.locked_by).where("status", "=", "running")
-      .execute();
-  }
+  // The worker's lease is renewed while progress is written, so a long refresh is not taken over.
+  await renewLease(ctx, job, jobLeaseMs());
 }
 
 export const refreshEnvelopesJob = defineJob({
@@ -73,7 +66,7 @@ const sameIds = (a: string[] | undefined, b: string[] | undefined) =>
  */
 export async function startRefreshJob(ctx: AppContext, input: { ids?: string[]; origin: RefreshOrigin; dedupeKey?: string }): Promise<{ jobId: string; reused: boolean }> {
   const ids = input.ids ? [...new Set(input.ids)].sort() : undefined;
-  const active = await ctx.db.selectFrom("jobs").select(["id", "payload"]).where("name", "=", refreshJobName).where("status", "in", ["queued", "running"]).execute();
+  const active = await activeJobs(ctx, refreshJobName);
   const same = active.find((j) => sameIds((JSON.parse(j.payload) as { ids?: string[] }).ids, ids));
   if (same) return { jobId: same.id, reused: true };
   const jobId = await enqueue(ctx, ctx.db, refreshJobName, { ...(ids ? { ids } : {}), origin: input.origin }, input.dedupeKey ? { dedupeKey: input.dedupeKey } : {});
@@ -83,11 +76,7 @@ export async function startRefreshJob(ctx: AppContext, input: { ids?: string[]; 
 
 /** A refresh job's progress, or null when the id is not a refresh job. */
 export async function refreshJobStatus(ctx: AppContext, jobId: string) {
-  const job = await ctx.db
-    .selectFrom("jobs")
-    .select(["id", "status", "progress_done", "progress_total", "progress_failed", "created_at", "updated_at"])
-    .where("id", "=", jobId).where("name", "=", refreshJobName)
-    .executeTakeFirst();
+  const job = await jobProgress(ctx, jobId, refreshJobName);
   if (!job) return null;
   return { id: job.id, status: job.status, done: Number(job.progress_done), total: Number(job.progress_total), failed: Number(job.progress_failed), createdAt: job.created_at, updatedAt: job.updated_at };
 }
@@ -102,8 +91,7 @@ export async function queueScheduledRefresh(ctx: AppContext, everyMinutes = refr
   if (everyMinutes <= 0) return null;
   const slotMs = everyMinutes * 60_000;
   const slot = new Date(Math.floor(ctx.clock.now().getTime() / slotMs) * slotMs).toISOString();
-  const pending = await ctx.db.selectFrom("envelopes").select("id").where("status", "in", [...openStatuses]).limit(1).executeTakeFirst();
-  if (!pending) return null;
+  if (!(await anyOpenEnvelope(ctx.db))) return null;
   const jobId = await enqueue(ctx, ctx.db, refreshJobName, { origin: "schedule" }, { dedupeKey: `${refreshJobName}:schedule:${everyMinutes}:${slot}` });
   ctx.notifyJobs();
   return jobId;

@@ -25,7 +25,7 @@ export const refreshRoutes: RouteModule = (app) => {
       response: { 202: z.object({ jobId: z.string() }) },
     },
   }, async (request, reply) => {
-    const ids = (request.body as z.infer<typeof refreshRequest> | null | undefined)?.ids;
+    const ids = request.body?.ids;
     if (ids) {
       const unique = [...new Set(ids)];
       const found = await app.ctx.db.selectFrom("envelopes").select("id").where("id", "in", unique).execute();
@@ -41,7 +41,7 @@ export const refreshRoutes: RouteModule = (app) => {
     config: read,
     schema: { tags, summary: "Progress of a status refresh job", params: z.strictObject({ jobId: idField }), response: { 200: jobAnswer } },
   }, async (request) => {
-    const job = await refreshJobStatus(app.ctx, (request.params as { jobId: string }).jobId);
+    const job = await refreshJobStatus(app.ctx, request.params.jobId);
     if (!job) throw notFound("Job");
     return { id: job.id, status: job.status, done: job.done, total: job.total, failed: job.failed };
   });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
-import { newId } from "../../../platform/ids.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
 import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
@@ -12,6 +11,8 @@ import { sealPdf } from "../../../pades/seal/seal.js";
 import { activeSeal } from "../../seal/identity-store.js";
 import { completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
+import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
+import { findUserById } from "../../auth/queries.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -27,9 +28,9 @@ export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.confi
  * incremental updates, so earlier signatures in the file stay valid.
  */
 async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
-  const envelope = await ctx.db.selectFrom("envelopes").selectAll().where("id", "=", envelopeId).executeTakeFirstOrThrow();
-  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).where("removed_at", "is", null).orderBy("position").execute();
-  const originals = await ctx.db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelopeId).where("kind", "=", "original").orderBy("position").execute();
+  const envelope = await getEnvelopeRow(ctx.db, envelopeId);
+  const recipients = await activeRecipients(ctx.db, envelopeId);
+  const originals = await envelopeFiles(ctx.db, envelopeId, "original");
   const seal = await activeSeal(ctx);
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
   const signed = [];
@@ -65,19 +66,18 @@ export const completeEnvelopeJob = defineJob({
   schema: z.object({ envelopeId: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(5_000, 5 * 60_000) },
   async handler(ctx, { envelopeId }) {
-    const before = await ctx.db.selectFrom("envelopes").select("status").where("id", "=", envelopeId).executeTakeFirstOrThrow();
+    const before = await getEnvelopeRow(ctx.db, envelopeId);
     if (!openStatuses.includes(before.status)) return;
     const signed = await sealEnvelopeFiles(ctx, envelopeId);
     await inTransaction(ctx, async (tx) => {
       const envelope = await lockEnvelope(ctx, tx, envelopeId);
       if (!openStatuses.includes(envelope.status)) return;
       const now = ctx.clock.now().toISOString();
-      await tx.deleteFrom("envelope_files").where("envelope_id", "=", envelopeId).where("kind", "=", "signed").execute();
-      await tx.insertInto("envelope_files").values(signed.map((f) => ({ id: newId(), envelope_id: envelopeId, kind: "signed" as const, position: f.position, name: f.name, sha256: f.sha256, size: f.size, page_count: null, created_at: now }))).execute();
+      await replaceSignedFiles(tx, envelopeId, signed, now);
       await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256) } });
       // Every recipient (observers too) and the author get the signed copy.
-      const recipients = await tx.selectFrom("recipients").select(["name", "email"]).where("envelope_id", "=", envelopeId).where("removed_at", "is", null).execute();
-      const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
+      const recipients = await activeRecipients(tx, envelopeId);
+      const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
       const people = [...recipients, ...(author && !recipients.some((r) => r.email === author.email) ? [author] : [])];
       for (const person of people) {
         await queueMail(ctx, tx, { ...completedMail(envelope, person, verifyUrlOf(ctx, envelopeId)), attachments: signed.map((f) => ({ filename: f.name, sha256: f.sha256 })), envelopeId });
@@ -91,7 +91,7 @@ export const completeEnvelopeJob = defineJob({
       const envelope = await lockEnvelope(ctx, tx, envelopeId);
       if (!openStatuses.includes(envelope.status)) return;
       const reason = `The signed file could not be sealed: ${error.message}`.slice(0, 1000);
-      await tx.updateTable("envelopes").set({ failure_reason: reason, updated_at: ctx.clock.now().toISOString() }).where("id", "=", envelopeId).execute();
+      await setFailureReason(tx, envelopeId, reason, ctx.clock.now().toISOString());
       await recordEnvelopeEvent(ctx, tx, envelopeId, "envelope.seal_failed", { label: "obrasign" }, { reason });
     });
   },
@@ -108,7 +108,7 @@ export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean>
     const envelope = await lockEnvelope(ctx, tx, id);
     if (envelope.provider !== "embedded" || !openStatuses.includes(envelope.status) || !envelope.expires_at || envelope.expires_at > now) return false;
     await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
-    const author = envelope.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", envelope.author_id).executeTakeFirst() : null;
+    const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
     if (author) await queueMail(ctx, tx, { ...expiredMail(envelope, author), envelopeId: id });
     return true;
   });
@@ -118,15 +118,9 @@ export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean>
 
 /** Every built-in envelope whose deadline passed (the schedule's sweep). */
 export async function expireDueEnvelopes(ctx: AppContext): Promise<number> {
-  const due = await ctx.db
-    .selectFrom("envelopes")
-    .select("id")
-    .where("provider", "=", "embedded")
-    .where("status", "in", ["pending", "partially_signed"])
-    .where("expires_at", "<=", ctx.clock.now().toISOString())
-    .execute();
+  const due = await openEnvelopeIds(ctx.db, "embedded", { expiredBy: ctx.clock.now().toISOString() });
   let expired = 0;
-  for (const { id } of due) if (await expireIfDue(ctx, id)) expired++;
+  for (const id of due) if (await expireIfDue(ctx, id)) expired++;
   return expired;
 }
 

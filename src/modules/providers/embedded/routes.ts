@@ -10,6 +10,8 @@ import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./comm
 import { requestSigningCode } from "./commands/request-code.js";
 import { eligibleNow } from "../../envelopes/eligibility.js";
 import "./jobs.js";
+import { activeRecipients, envelopeFiles, originalFile } from "../../envelopes/queries.js";
+import { pathParams } from "../../../platform/http/page-schemas.js";
 
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ["built-in signing"];
@@ -19,8 +21,8 @@ const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: 
 async function signingView(request: FastifyRequest, token: string) {
   const { ctx } = request.server;
   const { recipient, envelope } = await recipientByToken(ctx, token);
-  const files = await ctx.db.selectFrom("envelope_files").select(["name", "position", "page_count"]).where("envelope_id", "=", envelope.id).where("kind", "=", "original").orderBy("position").execute();
-  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+  const files = await envelopeFiles(ctx.db, envelope.id, "original");
+  const recipients = await activeRecipients(ctx.db, envelope.id);
   const mayAct = recipient.status === "pending" && eligibleNow(envelope, recipients).some((r) => r.id === recipient.id);
   return {
     envelope: {
@@ -37,29 +39,29 @@ async function signingView(request: FastifyRequest, token: string) {
 }
 
 export const signingRoutes: RouteModule = (app) => {
-  app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, (request.params as { token: string }).token));
+  app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, request.params.token));
 
   app.get("/api/signing/:token/files/:position", { schema: { tags, params: z.strictObject({ token: z.string(), position: z.coerce.number().int().min(0) }), security: [] } }, async (request, reply) => {
-    const { token, position } = request.params as { token: string; position: number };
+    const { token, position } = request.params;
     const { envelope } = await recipientByToken(app.ctx, token);
-    const file = await app.ctx.db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelope.id).where("kind", "=", "original").where("position", "=", position).executeTakeFirst();
+    const file = await originalFile(app.ctx.db, envelope.id, position);
     if (!file) throw new AppError("not_found", "No such file");
     return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
   });
 
   app.post("/api/signing/:token/code", { schema: { tags, summary: "Send a 6-digit code by e-mail", params: tokenParams, security: [] } }, async (request) =>
-    requestSigningCode(app.ctx, (request.params as { token: string }).token, meta(request)),
+    requestSigningCode(app.ctx, request.params.token, meta(request)),
   );
   app.post("/api/signing/:token/sign", { schema: { tags, params: tokenParams, body: signBody, security: [] } }, async (request) =>
-    signAsRecipient(app.ctx, (request.params as { token: string }).token, request.body, meta(request)),
+    signAsRecipient(app.ctx, request.params.token, request.body, meta(request)),
   );
   app.post("/api/signing/:token/reject", { schema: { tags, params: tokenParams, body: rejectBody, security: [] } }, async (request) =>
-    rejectAsRecipient(app.ctx, (request.params as { token: string }).token, request.body, meta(request)),
+    rejectAsRecipient(app.ctx, request.params.token, request.body, meta(request)),
   );
 
   // The signing page: rendered with what the JSON API gives, then driven by a little script over that API.
-  app.get("/sign/:token", { schema: { hide: true } }, async (request, reply) => {
-    const token = (request.params as { token: string }).token;
+  app.get("/sign/:token", { schema: { hide: true, params: pathParams("token") } }, async (request, reply) => {
+    const token = request.params.token;
     reply.header("referrer-policy", "no-referrer").header("cache-control", "private, no-store");
     try {
       const view = await signingView(request, token);

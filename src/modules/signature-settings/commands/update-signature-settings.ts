@@ -1,10 +1,11 @@
+import { writeSetting } from "../../../platform/settings.js";
 import type { Actor, AppContext } from "../../../platform/context.js";
-import { actorId, nowIso } from "../../../platform/context.js";
+import { actorId } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import { authorize } from "../../auth/policies.js";
 import { presentSignatureSettings, readStoredSignatureSettings, settingKeys, type SettingName, type StoredSignatureSettings } from "../queries.js";
-import { updateSignatureSettingsBody, type SignatureSettings, type UpdateSignatureSettingsInput } from "../schemas.js";
+import { requiredSettingsOf, updateSignatureSettingsBody, type SignatureSettings, type UpdateSignatureSettingsInput } from "../schemas.js";
 
 /**
  * Saves the global signature settings. What the input omits keeps its value;
@@ -28,13 +29,10 @@ export async function updateSignatureSettings(ctx: AppContext, actor: Actor, inp
       tae.servicePassword === undefined ? current.servicePasswordSealed : tae.servicePassword === null ? null : ctx.secrets.seal(tae.servicePassword),
   };
 
-  if (next.provider === "totvs-sign") {
-    const fields: Record<string, string> = {};
-    if (!next.serviceUser) fields["totvsSign.serviceUser"] = "is required to use TOTVS Sign";
-    if (!next.servicePasswordSealed) fields["totvsSign.servicePassword"] = "is required to use TOTVS Sign";
-    if (Object.keys(fields).length > 0) {
-      throw new AppError("unprocessable", `TOTVS Sign needs a service user and password: ${Object.keys(fields).join(", ")}`, fields);
-    }
+  const missing = requiredSettingsOf[next.provider].filter((name) => !(name === "servicePassword" ? next.servicePasswordSealed : next[name]));
+  if (missing.length > 0) {
+    const fields = Object.fromEntries(missing.map((name) => [`totvsSign.${name}`, "is required to use TOTVS Sign"]));
+    throw new AppError("unprocessable", `TOTVS Sign needs a service user and password: ${Object.keys(fields).join(", ")}`, fields);
   }
 
   const changed = (Object.keys(settingKeys) as SettingName[]).filter((name) => {
@@ -42,16 +40,11 @@ export async function updateSignatureSettings(ctx: AppContext, actor: Actor, inp
     return next[key] !== current[key];
   });
   if (changed.length > 0) {
-    const now = nowIso(ctx);
+    const at = ctx.clock.now();
     await inTransaction(ctx, async (tx) => {
       for (const name of changed) {
         const key = name === "servicePassword" ? "servicePasswordSealed" : name;
-        const value = JSON.stringify(next[key]);
-        await tx
-          .insertInto("settings")
-          .values({ key: settingKeys[name], value, updated_at: now })
-          .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now }))
-          .execute();
+        await writeSetting(tx, settingKeys[name], next[key], at);
       }
     });
     // Names only: never a value (one of them may be the password).

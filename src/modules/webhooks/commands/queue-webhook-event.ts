@@ -6,6 +6,7 @@ import { presentEnvelope, presentRecipient } from "../../envelopes/presenters.js
 import { maxDeliveryAttempts } from "../backoff.js";
 import type { WebhookEvent } from "../events.js";
 import "../jobs/deliver-webhook.js";
+import { allRecipients, findEnvelopeRow } from "../../envelopes/queries.js";
 
 /**
  * Writes one delivery (and its job) per webhook subscribed to `type`, in the
@@ -16,9 +17,9 @@ import "../jobs/deliver-webhook.js";
 export async function queueWebhookEvent(ctx: AppContext, tx: Tx, type: WebhookEvent, envelopeId: string, recipientId?: string) {
   const webhooks = (await tx.selectFrom("webhooks").select(["id", "events"]).execute()).filter((w) => (JSON.parse(w.events) as string[]).includes(type));
   if (webhooks.length === 0) return;
-  const envelope = await tx.selectFrom("envelopes").selectAll().where("id", "=", envelopeId).executeTakeFirst();
+  const envelope = await findEnvelopeRow(tx, envelopeId);
   if (!envelope) return;
-  const recipients = await tx.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).orderBy("position").execute();
+  const recipients = await allRecipients(tx, envelopeId);
   const recipient = recipientId ? recipients.find((r) => r.id === recipientId) : undefined;
   const now = ctx.clock.now().toISOString();
   const eventId = newId();

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
-import { enqueue } from "../../../platform/jobs/queue.js";
+import { enqueue, jobStatus, runQueuedJobNow } from "../../../platform/jobs/queue.js";
 import { presentDelivery } from "../presenters.js";
 import { getDeliveryRow } from "../queries.js";
 import "../jobs/deliver-webhook.js";
@@ -15,10 +15,10 @@ export async function redeliverWebhook(ctx: AppContext, webhookId: string, deliv
   const now = ctx.clock.now().toISOString();
   const delivery = await inTransaction(ctx, async (tx) => {
     const current = await getDeliveryRow(tx, webhookId, deliveryId);
-    const job = current.job_id ? await tx.selectFrom("jobs").select(["id", "status"]).where("id", "=", current.job_id).executeTakeFirst() : undefined;
+    const job = current.job_id ? await jobStatus(tx, current.job_id) : undefined;
     if (job?.status === "running") throw new AppError("conflict", "This delivery is being sent right now");
     if (job?.status === "queued") {
-      await tx.updateTable("jobs").set({ run_at: now, updated_at: now }).where("id", "=", job.id).where("status", "=", "queued").execute();
+      await runQueuedJobNow(tx, job.id, now);
     } else {
       const jobId = await enqueue(ctx, tx, "webhook.deliver", { deliveryId }, { maxAttempts: 1 });
       await tx.updateTable("webhook_deliveries").set({ job_id: jobId }).where("id", "=", deliveryId).execute();

@@ -12,6 +12,9 @@ import { stillToAct } from "../../../envelopes/eligibility.js";
 import { rejectedMail } from "../mails.js";
 import { assertMayAct, hashCode, maxCodeAttempts } from "./request-code.js";
 import { inviteEligibleRecipients } from "./invite-recipients.js";
+import { recordRecipientAct } from "../../../envelopes/recipients.js";
+import { activeRecipients, envelopeFiles } from "../../../envelopes/queries.js";
+import { findUserById } from "../../../auth/queries.js";
 
 const maxDrawnBytes = 300_000;
 export const signBody = z.strictObject({
@@ -72,7 +75,7 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
   const { recipient, envelope } = await recipientByToken(ctx, token);
   await assertMayAct(ctx, envelope, recipient);
   const codeId = await checkCode(ctx, recipient.id, body.code);
-  const files = await ctx.db.selectFrom("envelope_files").select(["name", "sha256"]).where("envelope_id", "=", envelope.id).where("kind", "=", "original").orderBy("position").execute();
+  const files = await envelopeFiles(ctx.db, envelope.id, "original");
   const now = ctx.clock.now().toISOString();
   let complete = false;
   await inTransaction(ctx, async (tx) => {
@@ -85,15 +88,10 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
       at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf,
       action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
     };
-    const updated = await tx
-      .updateTable("recipients")
-      .set({ status: actedStatus[recipient.action], acted_at: now, signature_type: body.signature.type, signature_value: body.signature.value, evidence: JSON.stringify(evidence) })
-      .where("id", "=", recipient.id)
-      .where("status", "=", "pending")
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new AppError("conflict", "You have already acted on this document");
+    const acted = await recordRecipientAct(tx, recipient.id, { status: actedStatus[recipient.action], actedAt: now, evidence, signature: body.signature });
+    if (!acted) throw new AppError("conflict", "You have already acted on this document");
     await recordEnvelopeEvent(ctx, tx, envelope.id, `recipient.${actedStatus[recipient.action]}`, { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id, email: recipient.email, action: recipient.action, documents: evidence.documents });
-    const recipients = await tx.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+    const recipients = await activeRecipients(tx, envelope.id);
     complete = stillToAct(recipients).length === 0;
     if (locked.status === "pending") await moveEnvelope(ctx, tx, locked, "partially_signed", { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip }, { event: "envelope.partially_signed" });
     if (complete) await enqueue(ctx, tx, "envelope.complete", { envelopeId: envelope.id }, { dedupeKey: `complete:${envelope.id}` });
@@ -116,11 +114,12 @@ export async function rejectAsRecipient(ctx: AppContext, token: string, input: u
     const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
     if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", "This code was already used; ask for a new one");
     const evidence = { at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
-    await tx.updateTable("recipients").set({ status: "rejected", acted_at: now, rejection_reason: body.reason, evidence: JSON.stringify(evidence) }).where("id", "=", recipient.id).execute();
+    const acted = await recordRecipientAct(tx, recipient.id, { status: "rejected", actedAt: now, evidence, rejectionReason: body.reason });
+    if (!acted) throw new AppError("conflict", "You have already acted on this document");
     const source = { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent };
     await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.rejected", source, { recipientId: recipient.id, email: recipient.email, reason: body.reason });
     await moveEnvelope(ctx, tx, locked, "rejected", source, { set: { rejection_reason: body.reason, completed_at: now }, data: { reason: body.reason } });
-    const author = locked.author_id ? await tx.selectFrom("users").select(["name", "email"]).where("id", "=", locked.author_id).executeTakeFirst() : null;
+    const author = locked.author_id ? await findUserById({ db: tx }, locked.author_id) : null;
     if (author) await queueMail(ctx, tx, { ...rejectedMail(locked, author, recipient, body.reason), envelopeId: envelope.id });
   });
   ctx.notifyJobs();

@@ -7,6 +7,8 @@ import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope } from "../../../envelopes/envelope-state.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { invitationMail } from "../mails.js";
+import { setRecipientLink } from "../../../envelopes/recipients.js";
+import { activeRecipients } from "../../../envelopes/queries.js";
 
 const liveStatuses = ["queued", "pending", "partially_signed"];
 
@@ -18,8 +20,7 @@ const liveStatuses = ["queued", "pending", "partially_signed"];
 export async function issueInvitation(ctx: AppContext, tx: Tx, envelope: Envelope, recipient: RecipientsTable, options: { kind: "invitation" | "resend" | "reminder" }) {
   const token = generateSecret("sig");
   const now = ctx.clock.now().toISOString();
-  const set = options.kind === "reminder" ? { token_hash: hashSecret(token), reminded_at: now } : { token_hash: hashSecret(token), invited_at: now };
-  await tx.updateTable("recipients").set(set).where("id", "=", recipient.id).execute();
+  await setRecipientLink(tx, recipient.id, hashSecret(token), now, options.kind === "reminder" ? "reminder" : "invitation");
   await queueMail(ctx, tx, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`, options.kind === "reminder"), envelopeId: envelope.id, secrets: [token] });
 }
 
@@ -32,7 +33,7 @@ export async function inviteEligibleRecipients(ctx: AppContext, envelopeId: stri
   const work = async (t: Tx) => {
     const envelope = await lockEnvelope(ctx, t, envelopeId);
     if (!liveStatuses.includes(envelope.status)) return 0;
-    const recipients = await t.selectFrom("recipients").selectAll().where("envelope_id", "=", envelopeId).where("removed_at", "is", null).execute();
+    const recipients = await activeRecipients(t, envelopeId);
     let invited = 0;
     for (const recipient of eligibleNow(envelope, recipients).filter((r) => !r.invited_at)) {
       await issueInvitation(ctx, t, envelope, recipient, { kind: "invitation" });

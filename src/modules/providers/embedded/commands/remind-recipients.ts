@@ -4,6 +4,7 @@ import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope, openStatuses } from "../../../envelopes/envelope-state.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { issueInvitation } from "./invite-recipients.js";
+import { activeRecipients, openEnvelopeIds } from "../../../envelopes/queries.js";
 
 const dayMs = 86_400_000;
 
@@ -15,20 +16,14 @@ const dayMs = 86_400_000;
  */
 export async function remindPendingRecipients(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
-  const candidates = await ctx.db
-    .selectFrom("envelopes")
-    .select("id")
-    .where("provider", "=", "embedded")
-    .where("status", "in", ["pending", "partially_signed"])
-    .where("reminder_every_days", "is not", null)
-    .execute();
+  const candidates = await openEnvelopeIds(ctx.db, "embedded", { reminding: true });
   let reminded = 0;
-  for (const { id } of candidates) {
+  for (const id of candidates) {
     await inTransaction(ctx, async (tx) => {
       const envelope = await lockEnvelope(ctx, tx, id);
       if (!openStatuses.includes(envelope.status) || !envelope.reminder_every_days) return;
       if (envelope.expires_at && Date.parse(envelope.expires_at) <= now.getTime()) return;
-      const recipients = await tx.selectFrom("recipients").selectAll().where("envelope_id", "=", id).where("removed_at", "is", null).execute();
+      const recipients = await activeRecipients(tx, id);
       for (const recipient of eligibleNow(envelope, recipients)) {
         const lastContact = recipient.reminded_at ?? recipient.invited_at;
         if (!lastContact || now.getTime() - Date.parse(lastContact) < envelope.reminder_every_days * dayMs) continue;

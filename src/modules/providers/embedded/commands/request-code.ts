@@ -8,6 +8,7 @@ import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { recipientByToken } from "../access.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { codeMail } from "../mails.js";
+import { activeRecipients } from "../../../envelopes/queries.js";
 
 export const codeLifetimeMs = 15 * 60_000;
 export const maxCodeAttempts = 5;
@@ -21,7 +22,7 @@ export const hashCode = (ctx: AppContext, recipientId: string, code: string) => 
 export async function assertMayAct(ctx: AppContext, envelope: { id: string; signing_order: number }, recipient: { id: string; status: string; action: string }) {
   if (recipient.status !== "pending") throw new AppError("conflict", "You have already acted on this document");
   if (recipient.action === "observe") throw new AppError("conflict", "As an observer you only receive the final copy");
-  const recipients = await ctx.db.selectFrom("recipients").selectAll().where("envelope_id", "=", envelope.id).where("removed_at", "is", null).execute();
+  const recipients = await activeRecipients(ctx.db, envelope.id);
   if (!eligibleNow(envelope, recipients).some((r) => r.id === recipient.id)) {
     throw new AppError("conflict", "It is not your turn yet: earlier recipients in the signing order must act first");
   }

@@ -12,6 +12,7 @@ import { createTaeAccountForUser } from "./commands/create-tae-account.js";
 import { connectTaeAccount } from "./commands/connect-tae-account.js";
 import { disconnectTaeAccount } from "./commands/disconnect-tae-account.js";
 import { taeAccountStatus } from "./status.js";
+import { looseFields } from "../../../../platform/http/page-schemas.js";
 
 const page = "/account/totvs-sign";
 
@@ -20,7 +21,7 @@ async function showAccount(request: FastifyRequest, reply: FastifyReply, extra: 
   const s = signatureMessages(locale);
   const actor = request.actor!;
   const status = await taeAccountStatus(request.server.ctx, actor);
-  const query = request.query as { done?: string; email?: string };
+  const query = (extra.query ?? {}) as { done?: unknown; email?: unknown };
   const notices: Record<string, string> = {
     connected: s.justConnected,
     disconnected: s.justDisconnected,
@@ -33,7 +34,7 @@ async function showAccount(request: FastifyRequest, reply: FastifyReply, extra: 
     until: status.expiresAt ? formatDateTime(new Date(status.expiresAt), locale) : "",
     email: status.account.email,
     canSend: can(actor, "envelopes:send"),
-    notice: query.done ? notices[query.done] : undefined,
+    notice: typeof query.done === "string" ? notices[query.done] : undefined,
     ...extra,
   });
 }
@@ -46,9 +47,9 @@ function errorView(error: unknown): { error: string; fieldErrors?: Record<string
 
 /** "Conectar ao TOTVS Assinatura Eletrônica": a plain form, POST then redirect. */
 export const taeAuthorPages: RouteModule = (app) => {
-  app.get(page, { schema: { hide: true } }, async (request, reply) => {
+  app.get(page, { schema: { hide: true, querystring: looseFields } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;
-    return showAccount(request, reply);
+    return showAccount(request, reply, { query: request.query });
   });
 
   app.post(`${page}/connect`, { schema: { hide: true } }, async (request, reply) => {

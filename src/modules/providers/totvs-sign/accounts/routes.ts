@@ -17,7 +17,7 @@ export const taeAuthorRoutes: RouteModule = (app) => {
     "/api/me/totvs-sign/connect",
     { config: { permission: "envelopes:send" }, schema: { tags, summary: "Sign in to TAE as myself (the token is kept until it expires)", body: connectTaeAccountBody, response: { 200: taeAccountStatusResponse } } },
     async (request) => {
-      await connectTaeAccount(app.ctx, request.actor!, request.body as ConnectTaeAccountInput);
+      await connectTaeAccount(app.ctx, request.actor!, request.body);
       return taeAccountStatus(app.ctx, request.actor!, { checkAccount: false });
     },
   );

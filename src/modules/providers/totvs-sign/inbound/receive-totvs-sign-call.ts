@@ -1,5 +1,6 @@
 import type { AppContext } from "../../../../platform/context.js";
 import { queueProviderHintRefresh } from "../../../envelopes/refresh/job.js";
+import { envelopeByProviderRef } from "../../../envelopes/queries.js";
 
 const idKeys = ["idDocumento", "IdDocumento", "iddocumento", "documentId", "DocumentId", "id", "Id"];
 
@@ -42,12 +43,7 @@ export async function receiveTotvsSignCall(ctx: AppContext, body: unknown, query
     ctx.log.info("TOTVS Sign call without a document id");
     return { matched: false };
   }
-  const envelope = await ctx.db
-    .selectFrom("envelopes")
-    .select(["id"])
-    .where("provider", "=", "totvs-sign")
-    .where("provider_ref", "=", documentId)
-    .executeTakeFirst();
+  const envelope = await envelopeByProviderRef(ctx.db, "totvs-sign", documentId);
   if (!envelope) {
     ctx.log.info({ documentId }, "TOTVS Sign call for an unknown document");
     return { matched: false };

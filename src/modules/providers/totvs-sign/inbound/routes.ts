@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { RouteModule } from "../../../../platform/http/server.js";
 import { receiveTotvsSignCall } from "./receive-totvs-sign-call.js";
@@ -7,11 +8,11 @@ import { inboundSecretMatches, inboundWebhookPath, inboundWebhookSettings } from
 const tags = ["providers"];
 const settingsResponse = z.object({ url: z.string(), header: z.string(), secret: z.string() });
 
-function presentedSecret(request: FastifyRequest): string | undefined {
+function presentedSecret(request: FastifyRequest, query: Record<string, unknown>): string | undefined {
   const header = request.headers["x-obrasign-secret"];
   if (typeof header === "string" && header) return header;
-  const query = (request.query as Record<string, unknown> | undefined)?.secret;
-  return typeof query === "string" ? query : undefined;
+  const secret = query.secret;
+  return typeof secret === "string" ? secret : undefined;
 }
 
 /**
@@ -38,11 +39,11 @@ export const totvsSignInboundRoutes: RouteModule = async (app) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "string", bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
     // "warn": the request log line would print the URL, and the URL may carry the secret.
-    scope.post(inboundWebhookPath, { logLevel: "warn", schema: { tags, summary: "Called by TOTVS Sign when a document changes: schedules a refresh of it" } }, async (request, reply) => {
-      if (!(await inboundSecretMatches(app.ctx, presentedSecret(request)))) {
+    scope.withTypeProvider<ZodTypeProvider>().post(inboundWebhookPath, { logLevel: "warn", schema: { tags, summary: "Called by TOTVS Sign when a document changes: schedules a refresh of it", querystring: z.record(z.string(), z.unknown()) } }, async (request, reply) => {
+      if (!(await inboundSecretMatches(app.ctx, presentedSecret(request, request.query)))) {
         return reply.status(401).send({ error: { code: "unauthenticated", message: "Wrong or missing secret" } });
       }
-      const { secret: _omit, ...query } = (request.query as Record<string, unknown>) ?? {};
+      const { secret: _omit, ...query } = request.query;
       return reply.status(202).send(await receiveTotvsSignCall(app.ctx, request.body, query));
     });
   });

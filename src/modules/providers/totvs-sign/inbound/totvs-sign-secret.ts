@@ -1,14 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../../../platform/context.js";
+import { readSetting, writeSetting } from "../../../../platform/settings.js";
 
 /** The settings row holding our secret for TOTVS Sign's calls, sealed with ctx.secrets. */
 export const inboundSecretKey = "webhooks.totvsSign.inboundSecretSealed";
 export const inboundWebhookPath = "/api/providers/totvs-sign/webhook";
 
 async function readSecret(ctx: AppContext): Promise<string | null> {
-  const row = await ctx.db.selectFrom("settings").select("value").where("key", "=", inboundSecretKey).executeTakeFirst();
-  if (!row) return null;
-  return ctx.secrets.open(JSON.parse(row.value) as string);
+  const sealed = await readSetting(ctx.db, inboundSecretKey);
+  return typeof sealed === "string" ? ctx.secrets.open(sealed) : null;
 }
 
 /** The secret, created on first use; two first uses at once agree on one (insert or keep). */
@@ -17,13 +17,7 @@ export async function ensureInboundSecret(ctx: AppContext, options: { rotate?: b
     const existing = await readSecret(ctx);
     if (existing) return existing;
   }
-  const now = ctx.clock.now().toISOString();
-  const value = JSON.stringify(ctx.secrets.seal(randomBytes(24).toString("base64url")));
-  await ctx.db
-    .insertInto("settings")
-    .values({ key: inboundSecretKey, value, updated_at: now })
-    .onConflict((oc) => (options.rotate ? oc.column("key").doUpdateSet({ value, updated_at: now }) : oc.column("key").doNothing()))
-    .execute();
+  await writeSetting(ctx.db, inboundSecretKey, ctx.secrets.seal(randomBytes(24).toString("base64url")), ctx.clock.now(), { ifAbsent: !options.rotate });
   return (await readSecret(ctx))!;
 }
 
