@@ -231,6 +231,10 @@ describe("default recipients", () => {
     }, "manager");
     assert.equal(members.status, 200, JSON.stringify(members.body));
     assert.equal(members.body.members.length, 3);
+    // By role, then user name: not the order they were given in.
+    assert.deepEqual(members.body.members.map((m: { role: string; name: string }) => [m.role, m.name]), [
+      ["contract_manager", "Carla Coordenadora"], ["contract_manager", "Test manager"], ["site_engineer", "Eduardo Engenheiro"],
+    ]);
     const listed = await call("GET", `/api/projects/${project.id}/members`, undefined, "viewer");
     assert.deepEqual(listed.body, members.body);
     const unknownUser = await call("PUT", `/api/projects/${project.id}/members`, { members: [{ userId: "01900000-0000-7000-8000-000000000009", role: "legal" }] });

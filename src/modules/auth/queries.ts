@@ -2,6 +2,8 @@ import type { Db } from "../../platform/db/connect.js";
 import type { Tx } from "../../platform/db/transaction.js";
 import type { AppContext, Actor } from "../../platform/context.js";
 import { hashSecret } from "../../platform/crypto/tokens.js";
+import type { Db } from "../../platform/db/connect.js";
+import type { Tx } from "../../platform/db/transaction.js";
 
 const lastUsedGranularityMs = 60_000;
 
@@ -56,4 +58,35 @@ export function listApiTokens(ctx: AppContext) {
     .select(["api_tokens.id", "api_tokens.name", "api_tokens.prefix", "api_tokens.created_at", "api_tokens.last_used_at", "api_tokens.revoked_at", "users.email", "users.id as user_id"])
     .orderBy("api_tokens.id", "desc")
     .execute();
+}
+
+/** A user as other modules show them: id, name, e-mail. */
+export interface UserLabel {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** These users, disabled ones too, ordered by name then id (the database's collation). Unknown ids are left out. */
+export async function usersByIds(db: Db | Tx, ids: readonly string[]): Promise<UserLabel[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("users").select(["id", "name", "email"]).where("id", "in", ids).orderBy("name").orderBy("id").execute();
+}
+
+/** The active (not disabled) ones of these users, ordered by name then id. Unknown and disabled ids are left out. */
+export async function activeUsersByIds(db: Db | Tx, ids: readonly string[]): Promise<UserLabel[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("id", "in", ids)
+    .where("disabled_at", "is", null)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}
+
+/** One user, if they exist and are not disabled. */
+export function findActiveUser(db: Db | Tx, id: string): Promise<UserLabel | undefined> {
+  return db.selectFrom("users").select(["id", "name", "email"]).where("id", "=", id).where("disabled_at", "is", null).executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 /**
  * Turns one record of a process into the report renderer's input, and renders
- * it. Read-only: everything comes through Kysely reads of the records, so the
+ * it. Read-only: everything comes through the records module's reads, so the
  * PDF shows what the database holds at this moment.
  *
  *   const { bytes, fileName } = await renderProcessReport(ctx, "measurement", id, signers);
@@ -20,6 +20,10 @@ import { companyNameKey, readSetting } from "../../platform/settings.js";
 import { AppError } from "../../platform/errors.js";
 import { getRow } from "../records/queries.js";
 import {
+  advancedCentsBefore, amendmentItemsOf, contractItemIdsOf, contractItemsOf, measuredCentsBeforePeriod, measurementLinesOf,
+  measurementsOfPeriod, partyContactsOf, quantitiesMeasuredBefore, quantitiesMeasuredBeforePeriod, quantitiesMeasuredInPeriod,
+} from "../records/reads.js";
+import {
   type Locale,
   type RenderOptions,
   type ReportBase,
@@ -32,7 +36,7 @@ import {
 } from "../reports/index.js";
 import { labels } from "../reports/labels.js";
 import { safeFileName } from "./files.js";
-import { e4ToDecimal, statusLabel, sumValue } from "./report/values.js";
+import { e4ToDecimal, statusLabel } from "./report/values.js";
 
 export interface ReportSignerInput {
   name: string;
@@ -144,8 +148,8 @@ async function loadBase(ctx: AppContext, contract: any, signers: ReportSignerInp
   const [project, party, contacts, items, companyName] = await Promise.all([
     getRow(ctx.db, "projects", contract.project_id),
     getRow(ctx.db, "parties", contract.party_id),
-    ctx.db.selectFrom("party_contacts").selectAll().where("party_id", "=", contract.party_id).orderBy("position").execute(),
-    ctx.db.selectFrom("contract_items").selectAll().where("contract_id", "=", contract.id).orderBy("position").execute(),
+    partyContactsOf(ctx.db, contract.party_id),
+    contractItemsOf(ctx.db, contract.id),
     loadCompanyName(ctx),
   ]);
   const reportItems: ReportContractItem[] = items.map((i) => ({
@@ -194,7 +198,7 @@ async function loadCompanyName(ctx: AppContext): Promise<string> {
 }
 
 async function loadAmendment(ctx: AppContext, amendment: any, contractItems: ReportContractItem[]): Promise<ReportInputs["amendment"]["amendment"]> {
-  const rows = await ctx.db.selectFrom("amendment_items").selectAll().where("amendment_id", "=", amendment.id).orderBy("id").execute();
+  const rows = await amendmentItemsOf(ctx.db, amendment.id);
   const byId = new Map(contractItems.map((i) => [i.id, i]));
   const items = rows
     .map((r) => ({ row: r, item: byId.get(r.contract_item_id) }))
@@ -214,45 +218,19 @@ async function loadAmendment(ctx: AppContext, amendment: any, contractItems: Rep
 }
 
 async function loadPeriod(ctx: AppContext, period: any, locale: Locale): Promise<ReportInputs["period"]["period"]> {
-  const measurements = await ctx.db
-    .selectFrom("measurements")
-    .select(["id", "number", "status", "total_cents", "created_at"])
-    .where("period_id", "=", period.id)
-    .orderBy("id")
-    .execute();
+  const measurements = await measurementsOfPeriod(ctx.db, period.id);
   // Earlier periods of the same contract: their measured value, and their quantities for the accumulated column.
-  const earlierPeriodIds = ctx.db
-    .selectFrom("periods")
-    .select("id")
-    .where("contract_id", "=", period.contract_id)
-    .where("number", "<", period.number);
-  const previous = await ctx.db
-    .selectFrom("measurements")
-    .select((eb) => eb.fn.sum<number>("total_cents").as("cents"))
-    .where("contract_id", "=", period.contract_id)
-    .where("period_id", "in", earlierPeriodIds)
-    .executeTakeFirst();
-  const quantities = (periodIds: typeof earlierPeriodIds | string[]) =>
-    ctx.db
-      .selectFrom("measurement_lines")
-      .innerJoin("measurements", "measurements.id", "measurement_lines.measurement_id")
-      .select(["measurement_lines.contract_item_id as item", (eb) => eb.fn.sum<number>("measurement_lines.quantity_e4").as("q")])
-      .where("measurements.contract_id", "=", period.contract_id)
-      .where("measurements.period_id", "in", periodIds)
-      .groupBy("measurement_lines.contract_item_id")
-      .execute();
-  const [inPeriod, before, items] = await Promise.all([
-    quantities([period.id]),
-    quantities(earlierPeriodIds),
-    ctx.db.selectFrom("contract_items").select("id").where("contract_id", "=", period.contract_id).orderBy("position").execute(),
+  const previousCents = await measuredCentsBeforePeriod(ctx.db, period);
+  const [periodQ, beforeQ, itemIds] = await Promise.all([
+    quantitiesMeasuredInPeriod(ctx.db, period),
+    quantitiesMeasuredBeforePeriod(ctx.db, period),
+    contractItemIdsOf(ctx.db, period.contract_id),
   ]);
-  const periodQ = new Map(inPeriod.map((r) => [r.item, BigInt(sumValue(r.q))]));
-  const beforeQ = new Map(before.map((r) => [r.item, BigInt(sumValue(r.q))]));
-  const lines = items
-    .filter((i) => periodQ.has(i.id) || beforeQ.has(i.id))
-    .map((i) => {
-      const now = periodQ.get(i.id) ?? 0n;
-      return { item: i.id, periodQuantity: e4ToDecimal(now), accumulatedQuantity: e4ToDecimal(now + (beforeQ.get(i.id) ?? 0n)) };
+  const lines = itemIds
+    .filter((id) => periodQ.has(id) || beforeQ.has(id))
+    .map((id) => {
+      const now = periodQ.get(id) ?? 0n;
+      return { item: id, periodQuantity: e4ToDecimal(now), accumulatedQuantity: e4ToDecimal(now + (beforeQ.get(id) ?? 0n)) };
     });
   return {
     number: String(period.number),
@@ -266,28 +244,17 @@ async function loadPeriod(ctx: AppContext, period: any, locale: Locale): Promise
       totalCents: Number(m.total_cents),
     })),
     ...(lines.length > 0 ? { lines } : {}),
-    previousAccumulatedCents: sumValue(previous?.cents),
+    previousAccumulatedCents: previousCents,
   };
 }
 
 async function loadMeasurement(ctx: AppContext, measurement: any): Promise<ReportInputs["measurement"]["measurement"]> {
   const [period, lines] = await Promise.all([
     getRow(ctx.db, "periods", measurement.period_id),
-    ctx.db.selectFrom("measurement_lines").selectAll().where("measurement_id", "=", measurement.id).orderBy("position").execute(),
+    measurementLinesOf(ctx.db, measurement.id),
   ]);
   // Earlier = the contract's other measurements with a smaller id (UUIDv7: created before this one).
-  const previousRows = lines.length
-    ? await ctx.db
-        .selectFrom("measurement_lines")
-        .innerJoin("measurements", "measurements.id", "measurement_lines.measurement_id")
-        .select(["measurement_lines.contract_item_id as item", (eb) => eb.fn.sum<number>("measurement_lines.quantity_e4").as("q")])
-        .where("measurements.contract_id", "=", measurement.contract_id)
-        .where("measurements.id", "<", measurement.id)
-        .where("measurement_lines.contract_item_id", "in", lines.map((l) => l.contract_item_id))
-        .groupBy("measurement_lines.contract_item_id")
-        .execute()
-    : [];
-  const previous = new Map(previousRows.map((r) => [r.item, BigInt(sumValue(r.q))]));
+  const previous = await quantitiesMeasuredBefore(ctx.db, measurement, lines.map((l) => l.contract_item_id));
   return {
     number: String(measurement.number),
     period: { number: String(period.number), startDate: period.start_date, endDate: period.end_date },
@@ -308,16 +275,11 @@ async function loadMeasurement(ctx: AppContext, measurement: any): Promise<Repor
 }
 
 async function loadAdvance(ctx: AppContext, advance: any): Promise<ReportInputs["advance"]["advance"]> {
-  const previous = await ctx.db
-    .selectFrom("advances")
-    .select((eb) => eb.fn.sum<number>("amount_cents").as("cents"))
-    .where("contract_id", "=", advance.contract_id)
-    .where("id", "<", advance.id)
-    .executeTakeFirst();
+  const previousCents = await advancedCentsBefore(ctx.db, advance);
   return {
     number: String(advance.number),
     amountCents: Number(advance.amount_cents),
     dueDate: advance.due_date,
-    previousAdvancesCents: sumValue(previous?.cents),
+    previousAdvancesCents: previousCents,
   };
 }

@@ -1,4 +1,6 @@
 import type { AppContext } from "../../platform/context.js";
+import { activeUsersByIds, findActiveUser } from "../auth/queries.js";
+import { partyContactsOf, partyIdOfContract, projectManagerId, type PartyContact } from "../records/reads.js";
 import type { Process } from "../envelopes/processes.js";
 import { recipientInput, type RecipientInput } from "../envelopes/schemas.js";
 import { getProcessSettings } from "./queries.js";
@@ -51,14 +53,13 @@ export async function resolveDefaultRecipients(ctx: AppContext, process: Process
 
 /** Loads each source once per resolution. */
 async function peopleLoader(ctx: AppContext, process: Process, record: { row: any; projectId: string }) {
-  let contacts: { name: string; email: string; cpf: string | null; role: string | null }[] | null = null;
-  let project: { manager_user_id: string | null } | null | undefined;
+  let contacts: PartyContact[] | null = null;
+  let managerId: string | null | undefined;
   let members: { role: string; name: string; email: string }[] | null = null;
 
   const partyId = async (): Promise<string | null> => {
     if (process === "contract") return record.row.party_id ?? null;
-    const contract = await ctx.db.selectFrom("contracts").select("party_id").where("id", "=", record.row.contract_id).executeTakeFirst();
-    return contract?.party_id ?? null;
+    return partyIdOfContract(ctx.db, record.row.contract_id);
   };
   const sameRole = (a: string | null, b: string) => (a ?? "").trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -69,40 +70,31 @@ async function peopleLoader(ctx: AppContext, process: Process, record: { row: an
       case "party_contact": {
         if (!contacts) {
           const id = await partyId();
-          contacts = id
-            ? await ctx.db.selectFrom("party_contacts").select(["name", "email", "cpf", "role"]).where("party_id", "=", id).orderBy("position").execute()
-            : [];
+          contacts = id ? await partyContactsOf(ctx.db, id) : [];
         }
         return contacts.filter((c) => sameRole(c.role, rule.role) && c.email);
       }
       case "project_user": {
         if (rule.role === "manager") {
-          if (project === undefined) {
-            project = (await ctx.db.selectFrom("projects").select("manager_user_id").where("id", "=", record.projectId).executeTakeFirst()) ?? null;
-          }
-          if (!project?.manager_user_id) return [];
-          const user = await ctx.db
-            .selectFrom("users")
-            .select(["name", "email"])
-            .where("id", "=", project.manager_user_id)
-            .where("disabled_at", "is", null)
-            .executeTakeFirst();
-          return user ? [user] : [];
+          if (managerId === undefined) managerId = await projectManagerId(ctx.db, record.projectId);
+          if (!managerId) return [];
+          const user = await findActiveUser(ctx.db, managerId);
+          return user ? [{ name: user.name, email: user.email }] : [];
         }
-        if (!members) {
-          members = await ctx.db
-            .selectFrom("project_members")
-            .innerJoin("users", "users.id", "project_members.user_id")
-            .select(["project_members.role", "users.name", "users.email"])
-            .where("project_members.project_id", "=", record.projectId)
-            .where("users.disabled_at", "is", null)
-            .orderBy("users.name")
-            .orderBy("users.id")
-            .execute();
-        }
+        if (!members) members = await activeMembers(ctx, record.projectId);
         return members.filter((m) => m.role === rule.role);
       }
     }
   };
 }
 
+
+/**
+ * The project's members whose user is active, with the user's name and
+ * e-mail, ordered by user name then id (one entry per member role).
+ */
+async function activeMembers(ctx: AppContext, projectId: string): Promise<{ role: string; name: string; email: string }[]> {
+  const rows = await ctx.db.selectFrom("project_members").select(["user_id", "role"]).where("project_id", "=", projectId).execute();
+  const users = await activeUsersByIds(ctx.db, [...new Set(rows.map((r) => r.user_id))]);
+  return users.flatMap((u) => rows.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, name: u.name, email: u.email })));
+}

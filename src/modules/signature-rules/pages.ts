@@ -8,6 +8,7 @@ import { idField } from "../../platform/validation/fields.js";
 import { renderPage } from "../../platform/views/render.js";
 import { requirePageUser } from "../auth/pages.js";
 import { can } from "../auth/policies.js";
+import { findProjectHeader, partyContactRolesInProject } from "../records/reads.js";
 import { recipientActions } from "../../platform/providers/port.js";
 import { reportTemplates } from "../reports/templates.js";
 import { processes, type Process } from "../envelopes/processes.js";
@@ -24,23 +25,15 @@ const view = "/modules/signature-rules/views/settings.eta";
 async function projectOf(request: FastifyRequest, rawId: string) {
   const id = idField.safeParse(rawId);
   if (!id.success) throw new AppError("not_found", "Project not found");
-  const project = await request.server.ctx.db.selectFrom("projects").select(["id", "code", "name"]).where("id", "=", id.data).executeTakeFirst();
+  const project = await findProjectHeader(request.server.ctx.db, id.data);
   if (!project) throw new AppError("not_found", "Project not found");
   return project;
 }
 
 /** Roles found on the contacts of the project's contracts' parties: suggestions for party_contact rules. */
 async function partyRolesOf(request: FastifyRequest, projectId: string): Promise<string[]> {
-  const rows = await request.server.ctx.db
-    .selectFrom("party_contacts")
-    .select("party_contacts.role")
-    .distinct()
-    .where("party_contacts.party_id", "in", (eb) => eb.selectFrom("contracts").select("party_id").where("project_id", "=", projectId))
-    .where("party_contacts.role", "is not", null)
-    .orderBy("party_contacts.role")
-    .limit(50)
-    .execute();
-  return rows.map((r) => r.role!).filter((r) => !(projectUserRoles as readonly string[]).includes(r));
+  const roles = await partyContactRolesInProject(request.server.ctx.db, projectId, 50);
+  return roles.filter((r) => !(projectUserRoles as readonly string[]).includes(r));
 }
 
 /** Every list gets one blank row to fill in without JavaScript. */

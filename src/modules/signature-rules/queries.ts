@@ -2,6 +2,9 @@ import type { AppContext } from "../../platform/context.js";
 import type { Db } from "../../platform/db/connect.js";
 import type { Tx } from "../../platform/db/transaction.js";
 import { AppError, notFound } from "../../platform/errors.js";
+import { usersByIds } from "../auth/queries.js";
+import { getRow } from "../records/queries.js";
+import { findRecordRow, projectExists } from "../records/reads.js";
 import { processes, recordKindOf, type Process } from "../envelopes/processes.js";
 import type { RecordFacts } from "./criteria.js";
 import { defaultProcessSettings, type ProcessSettings, type ProjectSignatureSettings } from "./schemas.js";
@@ -14,8 +17,7 @@ function fromStored(process: Process, json: string): ProcessSettings {
 }
 
 export async function assertProjectExists(db: Reader, projectId: string): Promise<void> {
-  const row = await db.selectFrom("projects").select("id").where("id", "=", projectId).executeTakeFirst();
-  if (!row) throw notFound("Project");
+  if (!(await projectExists(db, projectId))) throw notFound("Project");
 }
 
 /** Every process's settings for a project, defaults where never configured. The project must exist (404). */
@@ -64,10 +66,9 @@ function ownAmount(process: Process, row: any): number | undefined {
  */
 export async function recordFacts(ctx: { db: Reader }, process: Process, recordId: string): Promise<RecordFacts> {
   const kind = recordKindOf[process];
-  const row: any = await ctx.db.selectFrom(kind as "contracts").selectAll().where("id", "=", recordId).executeTakeFirst();
+  const row: any = await findRecordRow(ctx.db, kind, recordId);
   if (!row) throw new AppError("not_found", `${process} not found`);
-  const contract: any =
-    process === "contract" ? row : await ctx.db.selectFrom("contracts").selectAll().where("id", "=", row.contract_id).executeTakeFirstOrThrow();
+  const contract: any = process === "contract" ? row : await getRow(ctx.db, "contracts", row.contract_id);
   const facts: RecordFacts = {
     "contract.totalCents": Number(contract.total_cents),
     "contract.kind": contract.kind,
@@ -88,14 +89,13 @@ export interface ProjectMember {
 
 export async function listProjectMembers(ctx: { db: Reader }, projectId: string): Promise<ProjectMember[]> {
   await assertProjectExists(ctx.db, projectId);
-  const rows = await ctx.db
-    .selectFrom("project_members")
-    .innerJoin("users", "users.id", "project_members.user_id")
-    .select(["project_members.user_id", "project_members.role", "users.name", "users.email"])
-    .where("project_members.project_id", "=", projectId)
-    .orderBy("project_members.role")
-    .orderBy("users.name")
-    .orderBy("project_members.user_id")
-    .execute();
-  return rows.map((r) => ({ userId: r.user_id, role: r.role, name: r.name, email: r.email }));
+  // By role, then user name and id: roles in the database's order, users in auth's (both its collation).
+  const rows = await ctx.db.selectFrom("project_members").select(["user_id", "role"]).where("project_id", "=", projectId).orderBy("role").execute();
+  const users = await usersByIds(ctx.db, [...new Set(rows.map((r) => r.user_id))]);
+  const members: ProjectMember[] = [];
+  for (const role of new Set(rows.map((r) => r.role))) {
+    const holders = new Set(rows.filter((r) => r.role === role).map((r) => r.user_id));
+    for (const u of users) if (holders.has(u.id)) members.push({ userId: u.id, role, name: u.name, email: u.email });
+  }
+  return members;
 }

@@ -10,9 +10,6 @@ export function e4ToDecimal(valueE4: number | string | bigint): string {
   return `${negative ? "-" : ""}${abs / 10_000n}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** A SUM() from the database: a number on SQLite, a numeric string on PostgreSQL, null over no rows. */
-export const sumValue = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-
 const statusLabels: Record<Locale, Record<string, Record<string, string>>> = {
   "pt-BR": {
     periods: { open: "Aberto", closed: "Fechado", released: "Liberado" },

@@ -7,10 +7,11 @@ import { enqueue } from "../../../platform/jobs/queue.js";
 import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.js";
 import { singular, type RecordKind } from "../../records/lifecycles.js";
 import type { TransitionFacts } from "../../records/commands/transition-record.js";
+import { childRecordIds, recordExists } from "../../records/reads.js";
 import { createEnvelope } from "../../envelopes/commands/create-envelope.js";
 import { processes, recordKindOf, type Process } from "../../envelopes/processes.js";
+import { envelopeIdOfTrigger, recordFailedEnvelope } from "../../envelopes/record-envelopes.js";
 import { getProcessSettings, matchesCriteria, recordFacts } from "../index.js";
-import { recordFailedEnvelope } from "./failed-envelope.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -26,10 +27,7 @@ declare module "../../../platform/jobs/registry.js" {
 async function recordsForTrigger(tx: Tx, process: Process, facts: TransitionFacts): Promise<string[]> {
   const ownKind = recordKindOf[process];
   if (facts.kind === ownKind) return [facts.row.id];
-  const table = ownKind as "measurements";
-  if (facts.kind === "contracts") return (await tx.selectFrom(table).select("id").where("contract_id", "=", facts.row.id).execute()).map((r) => r.id);
-  if (facts.kind === "periods" && process === "measurement") return (await tx.selectFrom("measurements").select("id").where("period_id", "=", facts.row.id).execute()).map((r) => r.id);
-  return [];
+  return childRecordIds(tx, ownKind, { kind: facts.kind, id: facts.row.id });
 }
 
 /**
@@ -54,10 +52,9 @@ export const triggerKeyOf = (process: Process, recordId: string, trigger: string
 /** Evaluates the criteria and sends the process report with the default recipients, as the service user. */
 export async function autoSendRecord(ctx: AppContext, process: Process, recordId: string, trigger: string) {
   const triggerKey = triggerKeyOf(process, recordId, trigger);
-  const existing = await ctx.db.selectFrom("envelopes").select("id").where("trigger_key", "=", triggerKey).executeTakeFirst();
-  if (existing) return { envelopeId: existing.id, created: false };
-  const record = await ctx.db.selectFrom(recordKindOf[process] as "contracts").select("id").where("id", "=", recordId).executeTakeFirst();
-  if (!record) return { envelopeId: null, created: false };
+  const existingId = await envelopeIdOfTrigger(ctx.db, triggerKey);
+  if (existingId) return { envelopeId: existingId, created: false };
+  if (!(await recordExists(ctx.db, recordKindOf[process], recordId))) return { envelopeId: null, created: false };
   const facts = await recordFacts(ctx, process, recordId);
   const settings = await getProcessSettings(ctx, facts.projectId as string, process);
   if (!settings.enabled || settings.mode !== "automatic" || !matchesCriteria(settings.criteria, facts)) return { envelopeId: null, created: false };

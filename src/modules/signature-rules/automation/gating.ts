@@ -3,7 +3,9 @@ import type { Tx } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import type { RecordKind } from "../../records/lifecycles.js";
 import type { TransitionFacts } from "../../records/commands/transition-record.js";
+import { lockContract } from "../../records/commands/lock-contract.js";
 import { processOfKind } from "../../envelopes/processes.js";
+import { envelopeStatusesOf } from "../../envelopes/record-envelopes.js";
 import { getProcessSettings } from "../index.js";
 
 /**
@@ -25,7 +27,7 @@ export async function requireSignatures(_ctx: AppContext, tx: Tx, facts: Transit
   if (!gate || !process || gate.to !== facts.to) return;
   const settings = await getProcessSettings({ db: tx }, facts.projectId, process);
   if (!settings.enabled || !settings.blockDependentProcesses) return;
-  const envelopes = await tx.selectFrom("envelopes").select(["id", "status"]).where("record_id", "=", facts.row.id).orderBy("id", "desc").execute();
+  const envelopes = await envelopeStatusesOf(tx, facts.row.id);
   if (envelopes.some((e) => e.status === "completed")) return;
   const latest = envelopes[0];
   const where = latest ? ` (the latest envelope is ${latest.status})` : " (no envelope was sent yet)";
@@ -37,6 +39,6 @@ export async function lockSignedContract(ctx: AppContext, tx: Tx, envelope: { pr
   if (to !== "completed" || envelope.process !== "contract") return;
   const settings = await getProcessSettings({ db: tx }, envelope.project_id, "contract");
   if (!settings.blockDependentProcesses) return;
-  await tx.updateTable("contracts").set({ locked_at: ctx.clock.now().toISOString() }).where("id", "=", envelope.record_id).where("locked_at", "is", null).execute();
+  await lockContract(tx, envelope.record_id, ctx.clock.now().toISOString());
 }
 

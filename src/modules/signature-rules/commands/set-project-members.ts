@@ -3,6 +3,7 @@ import { nowIso } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import { authorize } from "../../auth/policies.js";
+import { activeUsersByIds } from "../../auth/queries.js";
 import { assertProjectExists, listProjectMembers, type ProjectMember } from "../queries.js";
 import { putProjectMembersBody, type PutProjectMembersInput } from "../schemas.js";
 
@@ -12,9 +13,7 @@ export async function setProjectMembers(ctx: AppContext, actor: Actor, projectId
   const { members } = putProjectMembersBody.parse(input);
   await assertProjectExists(ctx.db, projectId);
   const ids = [...new Set(members.map((m) => m.userId))];
-  const known = new Set(
-    ids.length ? (await ctx.db.selectFrom("users").select("id").where("id", "in", ids).where("disabled_at", "is", null).execute()).map((u) => u.id) : [],
-  );
+  const known = new Set((await activeUsersByIds(ctx.db, ids)).map((u) => u.id));
   const fields: Record<string, string> = {};
   members.forEach((m, i) => {
     if (!known.has(m.userId)) fields[`members.${i}.userId`] = "no active user with this id";

@@ -1,8 +1,8 @@
 import { systemActor, type AppContext } from "../../../platform/context.js";
 import { inTransaction, isUniqueViolation } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
-import { recordEnvelopeEvent } from "../../envelopes/events.js";
-import type { Process } from "../../envelopes/processes.js";
+import { recordEnvelopeEvent } from "../events.js";
+import type { Process } from "../processes.js";
 
 const processNames: Record<Process, string> = {
   contract: "Instrumento contratual", amendment: "Termo aditivo", period: "Demonstrativo do período", measurement: "Boletim de medição", advance: "Termo de adiantamento",
