@@ -38,5 +38,3 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const validationError = (field: string, message: string) =>
-  new AppError("validation", `${field}: ${message}`, { [field]: message });

@@ -1,5 +1,3 @@
-import type { Db } from "../../platform/db/connect.js";
-import type { Tx } from "../../platform/db/transaction.js";
 import type { AppContext, Actor } from "../../platform/context.js";
 import { hashSecret } from "../../platform/crypto/tokens.js";
 import type { Db } from "../../platform/db/connect.js";

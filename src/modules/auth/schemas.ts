@@ -22,23 +22,3 @@ export const createTokenBody = z.strictObject({
   email: emailSchema,
   name: z.string().trim().min(1).max(100).optional(),
 });
-
-export const userView = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  createdAt: z.string(),
-  disabled: z.boolean(),
-});
-
-export const tokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  userId: z.string(),
-  email: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revoked: z.boolean(),
-});

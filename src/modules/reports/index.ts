@@ -30,9 +30,6 @@ export async function renderReport<P extends ReportProcess>(process: P, input: R
   return renderPdf(reportDocument(process, input, options));
 }
 
-export const renderContractReport = (input: ReportInputs["contract"], options?: RenderOptions) => renderReport("contract", input, options);
 export const renderAmendmentReport = (input: ReportInputs["amendment"], options?: RenderOptions) => renderReport("amendment", input, options);
-export const renderPeriodReport = (input: ReportInputs["period"], options?: RenderOptions) => renderReport("period", input, options);
 export const renderMeasurementReport = (input: ReportInputs["measurement"], options?: RenderOptions) =>
   renderReport("measurement", input, options);
-export const renderAdvanceReport = (input: ReportInputs["advance"], options?: RenderOptions) => renderReport("advance", input, options);
