@@ -29,7 +29,3 @@ export function reportDocument<P extends ReportProcess>(process: P, input: Repor
 export async function renderReport<P extends ReportProcess>(process: P, input: ReportInputs[P], options: RenderOptions = {}): Promise<Uint8Array> {
   return renderPdf(reportDocument(process, input, options));
 }
-
-export const renderAmendmentReport = (input: ReportInputs["amendment"], options?: RenderOptions) => renderReport("amendment", input, options);
-export const renderMeasurementReport = (input: ReportInputs["measurement"], options?: RenderOptions) =>
-  renderReport("measurement", input, options);
