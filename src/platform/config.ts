@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { WorkerPoolSettings } from "./workers/pool.js";
 
 /** Environment → typed configuration, validated once at start-up. */
 const envSchema = z.object({
@@ -13,6 +14,9 @@ const envSchema = z.object({
   OBRASIGN_SECRET_KEY: z.string().optional(),
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
+  OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
+  OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -31,6 +35,8 @@ export interface Config {
   secretKey: string | null;
   admin: { email: string | null; password: string | null };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** The worker pool's size and limits (platform/workers); the defaults when absent. */
+  workers?: Partial<WorkerPoolSettings>;
 }
 
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -64,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OBRASIGN_SECRET_KEY ?? null,
     admin: { email: e.OBRASIGN_ADMIN_EMAIL ?? null, password: e.OBRASIGN_ADMIN_PASSWORD ?? null },
     logLevel: e.LOG_LEVEL,
+    workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
   };
 }
