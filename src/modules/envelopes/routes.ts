@@ -12,6 +12,7 @@ import type { IncomingFile } from "./files.js";
 import { maxEnvelopeBytes } from "./files.js";
 import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
 import { envelopeCreate, envelopeListQuery, recipientInput } from "./schemas.js";
+import { readEnvelopeFile } from "./stored-files.js";
 import "./jobs/send-envelope.js";
 
 declare module "fastify" {
@@ -104,7 +105,7 @@ export const envelopeRoutes: RouteModule = (app) => {
       if (kind === "signed") throw new AppError("conflict", `The envelope is ${envelope.status}: there is no signed file yet`);
       throw new AppError("not_found", "No such file");
     }
-    const bytes = await app.ctx.blobs.get(file.sha256);
+    const bytes = await readEnvelopeFile(app.ctx, id, file.sha256);
     return reply
       .type("application/pdf")
       .header("content-disposition", `attachment; filename="${file.name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "")}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)

@@ -5,6 +5,7 @@ import { defineJob, exponentialBackoff } from "../../../platform/jobs/registry.j
 import { moveEnvelope } from "../envelope-state.js";
 import { providerOf } from "../providers.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow } from "../queries.js";
+import { readEnvelopeFile } from "../stored-files.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -30,7 +31,7 @@ export const sendEnvelopeJob = defineJob({
     const { ref } = await provider.send({
       envelopeId,
       name: envelope.name,
-      files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await ctx.blobs.get(f.sha256) }))),
+      files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readEnvelopeFile(ctx, envelopeId, f.sha256) }))),
       recipients: recipients.map((r) => ({ name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth })),
       signingOrder: envelope.signing_order === 1,
       expiresAt: envelope.expires_at ? new Date(envelope.expires_at) : null,

@@ -7,6 +7,7 @@ import { findUserById } from "../../auth/queries.js";
 import { stillToAct } from "../../envelopes/eligibility.js";
 import { lockEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
 import { activeRecipients, envelopeFiles, findEnvelopeRow } from "../../envelopes/queries.js";
+import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { inviteEligibleRecipients, issueInvitation } from "./commands/invite-recipients.js";
 import { expireIfDue } from "./jobs.js";
 
@@ -83,7 +84,7 @@ export function embeddedProvider(ctx: AppContext): SignatureProvider {
     async download(ref, kind) {
       const [file] = await envelopeFiles(ctx.db, ref, kind);
       if (!file) throw new AppError("not_found", `No ${kind} file`);
-      return { name: file.name, bytes: await ctx.blobs.get(file.sha256) };
+      return { name: file.name, bytes: await readEnvelopeFile(ctx, ref, file.sha256) };
     },
 
     async ensureAuthor() {

@@ -11,6 +11,7 @@ import { requestSigningCode } from "./commands/request-code.js";
 import { eligibleNow } from "../../envelopes/eligibility.js";
 import "./jobs.js";
 import { activeRecipients, envelopeFiles, originalFile } from "../../envelopes/queries.js";
+import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { pathParams } from "../../../platform/http/page-schemas.js";
 
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
@@ -46,7 +47,7 @@ export const signingRoutes: RouteModule = (app) => {
     const { envelope } = await recipientByToken(app.ctx, token);
     const file = await originalFile(app.ctx.db, envelope.id, position);
     if (!file) throw new AppError("not_found", "No such file");
-    return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
+    return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await readEnvelopeFile(app.ctx, envelope.id, file.sha256)));
   });
 
   app.post("/api/signing/:token/code", { schema: { tags, summary: "Send a 6-digit code by e-mail", params: tokenParams, security: [] } }, async (request) =>

@@ -14,6 +14,7 @@ import { assertMayAct, hashCode, maxCodeAttempts } from "./request-code.js";
 import { inviteEligibleRecipients } from "./invite-recipients.js";
 import { recordRecipientAct } from "../../../envelopes/recipients.js";
 import { activeRecipients, envelopeFiles } from "../../../envelopes/queries.js";
+import { readEnvelopeFile } from "../../../envelopes/stored-files.js";
 import { findUserById } from "../../../auth/queries.js";
 
 const maxDrawnBytes = 300_000;
@@ -76,6 +77,8 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
   await assertMayAct(ctx, envelope, recipient);
   const codeId = await checkCode(ctx, recipient.id, body.code);
   const files = await envelopeFiles(ctx.db, envelope.id, "original");
+  // Nobody signs bytes other than those stored: a changed file refuses here.
+  for (const file of files) await readEnvelopeFile(ctx, envelope.id, file.sha256);
   const now = ctx.clock.now().toISOString();
   let complete = false;
   await inTransaction(ctx, async (tx) => {
