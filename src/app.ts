@@ -18,6 +18,7 @@ import { sendMailJob } from "./platform/mail/outbox.js";
 import type { ModuleManifest } from "./platform/modules.js";
 import { createProviderDirectory } from "./platform/providers/directory.js";
 import { createWorkerPool, resolveWorkerSettings, type TaskList } from "./platform/workers/index.js";
+import { padesTasks } from "./pades/tasks.js";
 import { requestAccess } from "./modules/auth/access.js";
 import { authModule } from "./modules/auth/manifest.js";
 import { recordsModule } from "./modules/records/manifest.js";
@@ -76,7 +77,11 @@ const jobList: JobList = {
 };
 
 /** One definition per declared worker task (platform/workers/tasks.ts), as for jobs. */
-const taskList: TaskList = {};
+const taskList: TaskList = {
+  "pades.inspect": padesTasks[0],
+  "pades.verify": padesTasks[1],
+  "pades.seal": padesTasks[2],
+};
 
 function tasksOf(list: readonly ModuleManifest[]) {
   const tasks: Record<string, (typeof taskList)[keyof TaskList]> = { ...taskList };
@@ -102,7 +107,7 @@ export async function openRuntime(config: Config, options: { clock?: Clock; log?
   const log = options.log ?? createLogger(config.logLevel);
   const handle = connectDatabase(config.database, { onIdleError: (error) => log.warn({ err: error.message }, "database connection dropped while idle") });
   await migrateToLatest(handle.db, handle.dialect);
-  const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db) : folderBlobStore(join(config.dataDir, "blobs"));
+  const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db, log) : folderBlobStore(join(config.dataDir, "blobs"), log);
   const ctx: AppContext = {
     db: handle.db, dialect: handle.dialect, clock: options.clock ?? systemClock, config, log,
     secrets: createSecretBox(loadSecretKey(config)), blobs, notifyJobs: () => {},

@@ -1,5 +1,6 @@
+import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
-import { inspectPdf } from "../../pades/pdf/inspect.js";
+import { runTask } from "../../platform/workers/index.js";
 
 export const maxEnvelopeBytes = 10 * 1024 * 1024;
 
@@ -9,18 +10,20 @@ export interface IncomingFile {
 }
 
 /**
- * Uploaded files must be real PDFs that we can seal: parsed, not just
- * named .pdf; not encrypted; 10 MB per envelope in total (TAE's limit too).
+ * Uploaded files must be real PDFs that we can seal: parsed (in the worker
+ * pool, within the parser's limits), not just named .pdf; not encrypted, not
+ * certified against changes, without scripts; 10 MB per envelope in total
+ * (TAE's limit too).
  */
-export function checkEnvelopeFiles(files: IncomingFile[]) {
+export async function checkEnvelopeFiles(ctx: Pick<AppContext, "workers">, files: IncomingFile[]) {
   if (files.length === 0) throw new AppError("validation", "file: at least one PDF is required", { file: "at least one PDF is required" });
   const total = files.reduce((sum, f) => sum + f.bytes.length, 0);
   if (total > maxEnvelopeBytes) {
     throw new AppError("too_large", `The files add up to ${(total / 1024 / 1024).toFixed(1)} MB; an envelope takes at most 10 MB`);
   }
-  return files.map((file, index) => {
+  return Promise.all(files.map(async (file, index) => {
     try {
-      return { ...file, inspection: inspectPdf(file.bytes) };
+      return { ...file, inspection: await runTask(ctx, "pades.inspect", { bytes: file.bytes }) };
     } catch (error) {
       if (error instanceof AppError) {
         const label = file.name || `file ${index + 1}`;
@@ -29,7 +32,7 @@ export function checkEnvelopeFiles(files: IncomingFile[]) {
       }
       throw error;
     }
-  });
+  }));
 }
 
 /**

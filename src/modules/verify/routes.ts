@@ -8,7 +8,7 @@ import { localeOf } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
 import { sha256Of } from "../../platform/blobs/blob-store.js";
 import { trustAnchors } from "../seal/identity-store.js";
-import { verifyPdf } from "../../pades/verify/verify.js";
+import { runTask } from "../../platform/workers/index.js";
 import { verifyMessages } from "./messages.js";
 import { envelopeIdOfFile } from "../envelopes/queries.js";
 import { envelopeVerificationSummary } from "../envelopes/verification-summary.js";
@@ -21,7 +21,7 @@ import { verifyResponse } from "./schemas.js";
  */
 export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   const anchors = await trustAnchors(ctx);
-  const result = verifyPdf(bytes, anchors);
+  const result = await runTask(ctx, "pades.verify", { bytes, options: anchors });
   const sha256 = sha256Of(bytes);
   // Only a file whose bytes are one this installation stored names its
   // envelope: a manifest page claiming an envelope id proves nothing.

@@ -127,7 +127,7 @@ async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
       errors.file = c.w.errors.fileTooLarge;
     } else if (form.files.length > 0) {
       try {
-        checkEnvelopeFiles(form.files);
+        await checkEnvelopeFiles(ctx, form.files);
         draft.uploads = await keepUploads(ctx, c.scope, form.files);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

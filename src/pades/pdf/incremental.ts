@@ -28,6 +28,11 @@ export class IncrementalUpdate {
     this.nextNumber = Math.max(this.nextNumber, largestUsed + 1);
   }
 
+  /** The new version of an object written so far in this update, if any. */
+  written(ref: PDFRef): PDFObject | Uint8Array | undefined {
+    return this.objects.get(ref.objectNumber)?.body;
+  }
+
   /** Writes a new object or a new version of an existing one. */
   set(ref: PDFRef, body: PDFObject | Uint8Array): void {
     this.objects.set(ref.objectNumber, { ref, body });

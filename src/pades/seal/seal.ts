@@ -28,6 +28,12 @@ export interface SealOptions {
   contactInfo?: string;
   /** The claimed signing time written to /M (PAdES-B-B has no trusted time). */
   signingTime?: Date;
+  /**
+   * Makes this a certification signature (DocMDP, ISO 32000-1 §12.8.2.2)
+   * allowing later changes of level P: 1 none, 2 forms and signatures, 3 also
+   * annotations. The file must not already be certified.
+   */
+  certify?: 1 | 2 | 3;
 }
 
 const BYTE_RANGE_PLACEHOLDER = "/ByteRange [0 0000000000 0000000000 0000000000]";
@@ -60,6 +66,7 @@ export function sealPdfAppendix(pdfBytes: Uint8Array, options: SealOptions): Uin
   const fieldRef = update.allocate();
   const page = structuralStep(() => doc.firstPage());
   const contentsLength = estimateContentsLength(chain, privateKey);
+  if (options.certify && doc.catalog.has(PDFName.of("Perms"))) throw new AppError("unprocessable", "The PDF is already certified; it cannot be certified again.");
   update.set(sigRef, signatureDictionary(options, contentsLength));
   update.set(
     fieldRef,
@@ -78,6 +85,12 @@ export function sealPdfAppendix(pdfBytes: Uint8Array, options: SealOptions): Uin
   structuralStep(() => {
     addWidgetToPage(doc, update, page, fieldRef);
     addFieldToAcroForm(doc, update, fieldRef);
+    if (options.certify) {
+      const written = update.written(doc.rootRef);
+      const catalog = written instanceof PDFDict ? written : cloneDict(doc.catalog);
+      catalog.set(PDFName.of("Perms"), newDict({ DocMDP: sigRef }));
+      update.set(doc.rootRef, catalog);
+    }
   });
 
   const tail = Buffer.from(update.build());
@@ -138,6 +151,9 @@ function signatureDictionary(options: SealOptions, contentsLength: number): Uint
     optional("Reason", options.reason) +
     optional("Location", options.location) +
     optional("ContactInfo", options.contactInfo) +
+    (options.certify
+      ? ` /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${options.certify} /V /1.2 >> >>]`
+      : "") +
     " /Prop_Build << /App << /Name /obrasign >> >> >>";
   return ascii(text);
 }

@@ -5,7 +5,7 @@
  * fields do not survive the trip back to the main thread.
  */
 import { parentPort } from "node:worker_threads";
-import { AppError } from "../errors.js";
+import { AppError, type Translations } from "../errors.js";
 
 export interface TaskMessage {
   id: number;
@@ -16,7 +16,7 @@ export interface TaskMessage {
 
 export type TaskReply =
   | { ok: true; value: unknown }
-  | { ok: false; error: { appError: boolean; code: string; message: string; fields?: Record<string, string> } };
+  | { ok: false; error: { appError: boolean; code: string; message: string; fields?: Record<string, string>; translations?: Translations } };
 
 /** Posted before the task starts: the pool counts the time-out from here, not from the queue. */
 export interface TaskStarted {
@@ -31,7 +31,7 @@ export async function runInWorker(message: TaskMessage): Promise<TaskReply> {
     if (typeof task !== "function") throw new Error(`Task module ${message.module} exports no function ${message.export}`);
     return { ok: true, value: await (task as (input: unknown) => unknown)(message.input) };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { appError: true, code: error.code, message: error.message, fields: error.fields } };
+    if (error instanceof AppError) return { ok: false, error: { appError: true, code: error.code, message: error.message, fields: error.fields, translations: error.translations } };
     return { ok: false, error: { appError: false, code: "internal", message: error instanceof Error ? error.message : String(error) } };
   }
 }

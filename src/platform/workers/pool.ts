@@ -60,7 +60,7 @@ const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorStat
 function fromReply(name: string, reply: TaskReply): unknown {
   if (reply.ok) return reply.value;
   const { error } = reply;
-  if (error.appError && isErrorCode(error.code)) throw new AppError(error.code, error.message, error.fields);
+  if (error.appError && isErrorCode(error.code)) throw new AppError(error.code, error.message, error.fields, error.translations);
   throw new Error(`Task ${name} failed: ${error.message}`);
 }
 

@@ -58,7 +58,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
     name ??= report.title;
   } else {
     if (!name) throw new AppError("validation", "name: is required", { name: "is required" });
-    files = checkEnvelopeFiles(uploads).map((f) => ({ name: safeFileName(f.name), bytes: f.bytes, pageCount: f.inspection.pageCount }));
+    files = (await checkEnvelopeFiles(ctx, uploads)).map((f) => ({ name: safeFileName(f.name), bytes: f.bytes, pageCount: f.inspection.pageCount }));
   }
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
 

@@ -6,9 +6,9 @@ import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
-import { appendManifest } from "../../../pades/pdf/manifest.js";
-import { sealPdf } from "../../../pades/seal/seal.js";
+import { runTask } from "../../../platform/workers/index.js";
 import { activeSeal } from "../../seal/identity-store.js";
+import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
@@ -25,7 +25,10 @@ export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.confi
 /**
  * Builds the signed file of each original: the original, plus the
  * "Manifesto de assinaturas" pages, plus the PAdES seal — both appended as
- * incremental updates, so earlier signatures in the file stay valid.
+ * incremental updates, so earlier signatures in the file stay valid. A
+ * certified original (DocMDP P=2/3) is sealed without new pages, and its
+ * manifest becomes a separate sealed file of the envelope. The work runs in
+ * the worker pool.
  */
 async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
   const envelope = await getEnvelopeRow(ctx.db, envelopeId);
@@ -34,30 +37,40 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
   const seal = await activeSeal(ctx);
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
   const signed = [];
+  const separateManifests = [];
   for (const original of originals) {
-    const bytes = await ctx.blobs.get(original.sha256);
-    const withManifest = await appendManifest(bytes, {
-      documentName: envelope.name,
-      envelopeId,
-      originalSha256: original.sha256,
-      verifyUrl: verifyUrlOf(ctx, envelopeId),
-      locale: "pt-BR",
-      recipients: acted.map((r) => {
-        const evidence = r.evidence ? JSON.parse(r.evidence) : {};
-        return {
-          name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
-          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
-          signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
-        };
-      }),
+    const bytes = await readEnvelopeFile(ctx, envelopeId, original.sha256);
+    const result = await runTask(ctx, "pades.seal", {
+      bytes,
+      manifest: {
+        documentName: envelope.name,
+        envelopeId,
+        originalSha256: original.sha256,
+        verifyUrl: verifyUrlOf(ctx, envelopeId),
+        locale: "pt-BR",
+        recipients: acted.map((r) => {
+          const evidence = r.evidence ? JSON.parse(r.evidence) : {};
+          return {
+            name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
+            ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
+            signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
+          };
+        }),
+      },
+      seal: {
+        privateKey: seal.privateKeyPem, certificateChain: seal.chainPem, reason: `Envelope ${envelopeId}: ${envelope.name}`,
+        location: "obrasign", name: "obrasign", signingTime: ctx.clock.now(),
+      },
     });
-    const sealed = sealPdf(withManifest, {
-      privateKey: seal.privateKeyPem, certificateChain: seal.chainPem, reason: `Envelope ${envelopeId}: ${envelope.name}`,
-      location: "obrasign", name: "obrasign", signingTime: ctx.clock.now(),
-    });
-    const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
-    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed)) });
+    const base = original.name.replace(/\.pdf$/i, "");
+    signed.push({ name: `${base} (assinado).pdf`, position: original.position, ...(await ctx.blobs.put(result.signed)) });
+    if (result.separateManifest) {
+      separateManifests.push({ name: `${base} (manifesto de assinaturas).pdf`, ...(await ctx.blobs.put(result.separateManifest)) });
+    }
   }
+  // After every document, so a document keeps the position of its original.
+  const after = Math.max(-1, ...originals.map((o) => o.position)) + 1;
+  separateManifests.forEach((m, i) => signed.push({ ...m, position: after + i }));
   return signed;
 }
 
