@@ -53,7 +53,7 @@ export const authPages: RouteModule = (app) => {
   app.post("/language", { schema: { hide: true, body: optionalForm } }, async (request, reply) => {
     const lang = request.body?.lang === "en" ? "en" : "pt-BR";
     reply.setCookie("lang", lang, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 });
-    const back = request.headers.referer ? new URL(request.headers.referer).pathname : "/";
+    const back = pathOfReferer(request.headers.referer);
     return reply.redirect(safeNext(back));
   });
 
@@ -63,3 +63,13 @@ export const authPages: RouteModule = (app) => {
     return reply.redirect("/projects");
   });
 };
+
+/** Where the language switch came from; an unparsable or foreign Referer goes home. */
+function pathOfReferer(referer: string | undefined): string {
+  if (!referer) return "/";
+  try {
+    return new URL(referer).pathname;
+  } catch {
+    return "/";
+  }
+}

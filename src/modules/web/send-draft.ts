@@ -1,3 +1,5 @@
+import { AppError } from "../../platform/errors.js";
+import { controlCharacterMessage, controlCharacterPath } from "../../platform/validation/strings.js";
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
 import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
@@ -134,6 +136,9 @@ export async function readWizardForm(request: FastifyRequest): Promise<WizardFor
       fields[key] = Array.isArray(value) ? String(value[value.length - 1] ?? "") : String(value ?? "");
     }
   }
+  // Multipart fields skip the route validators: the same control-character rule, here.
+  const bad = controlCharacterPath(fields);
+  if (bad) throw new AppError("validation", `${String(bad[0])}: ${controlCharacterMessage}`, { [String(bad[0])]: controlCharacterMessage });
   return { fields, files, ...(tooLarge ? { tooLarge } : {}) };
 }
 

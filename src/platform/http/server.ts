@@ -7,6 +7,8 @@ import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault,
 } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { ZodError, type ZodType } from "zod";
+import { guardStrings, withoutControlCharacters } from "../validation/strings.js";
 import type { Actor, AppContext } from "../context.js";
 import { errorHandler } from "./errors.js";
 
@@ -57,7 +59,8 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   });
   app.decorate("ctx", ctx);
   app.decorateRequest("actor", null);
-  app.setValidatorCompiler(validatorCompiler);
+  // Every route schema first applies the control-character rule (platform/validation/strings.ts).
+  app.setValidatorCompiler((route) => validatorCompiler({ ...route, schema: guardStrings(route.schema as ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
@@ -90,6 +93,15 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   app.addHook("preValidation", async (request) => {
     const permission = (request.routeOptions.config as { permission?: string }).permission;
     if (permission) access.authorize(request.actor, permission);
+  });
+  // The same rule for routes that read their body or query without a schema (the login form, page forms).
+  app.addHook("preValidation", async (request) => {
+    for (const [where, value] of [["query", request.query], ["body", request.body]] as const) {
+      const result = withoutControlCharacters.safeParse(value);
+      if (!result.success) {
+        throw new ZodError(result.error.issues.map((issue) => ({ ...issue, path: issue.path.length ? issue.path : [where] })));
+      }
+    }
   });
 
   app.get("/health", { schema: { hide: true } }, async () => ({ status: "ok" }));
