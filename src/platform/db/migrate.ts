@@ -6,6 +6,7 @@ import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
+import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -21,6 +22,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
     "006-mail-secrets": mailSecrets,
     "010-seal-evidence": sealEvidence,
+    "013a-recipient-opened": recipientOpened,
   };
 }
 
