@@ -109,9 +109,8 @@ async function reset(bench: BenchApp) {
 
 /** One refresh job, as the API queues it, run by the worker; returns seconds and the job's outcome. */
 async function refreshRun(bench: BenchApp, options: { concurrency: number; rate: number; ids?: string[] }) {
-  process.env.OBRASIGN_REFRESH_CONCURRENCY = String(options.concurrency);
-  process.env.OBRASIGN_REFRESH_RATE_PER_SECOND = String(options.rate);
   const ctx = bench.runtime.ctx;
+  ctx.config.refresh = { ...ctx.config.refresh, concurrency: options.concurrency, ratePerSecond: options.rate };
   const t0 = performance.now();
   const { jobId } = await startRefreshJob(ctx, { ids: options.ids, origin: "api" });
   await drainJobs(ctx);

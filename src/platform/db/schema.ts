@@ -190,6 +190,29 @@ export interface SealIdentitiesTable {
   fingerprint: string;
   active: number;
   created_at: string;
+  /** The installation CA's private key (generated identities), sealed by the secret box. */
+  ca_key_encrypted: string | null;
+  /** JSON: what the .pfx's revocation data (CRL/OCSP) said when last fetched. */
+  revocation_info: string | null;
+}
+
+export interface SealRevocationsTable {
+  serial: string;
+  ca_fingerprint: string;
+  identity_id: string | null;
+  reason: "keyCompromise" | "superseded" | "cessationOfOperation" | "unspecified";
+  revoked_at: string;
+}
+
+export interface SealTrustAnchorsTable {
+  id: string;
+  fingerprint: string;
+  subject: string;
+  certificate_pem: string;
+  /** Why it is trusted: an uploaded root, the root of an installed .pfx, a time-stamp authority's CA. */
+  purpose: "uploaded" | "pfx" | "tsa";
+  valid_to: string;
+  created_at: string;
 }
 
 export type EnvelopeStatus = "draft" | "queued" | "pending" | "partially_signed" | "completed" | "rejected" | "cancelled" | "expired" | "failed";
@@ -333,6 +356,8 @@ export interface Database {
   settings: SettingsTable;
   provider_sessions: ProviderSessionsTable;
   seal_identities: SealIdentitiesTable;
+  seal_revocations: SealRevocationsTable;
+  seal_trust_anchors: SealTrustAnchorsTable;
   envelopes: EnvelopesTable;
   envelope_files: EnvelopeFilesTable;
   recipients: RecipientsTable;

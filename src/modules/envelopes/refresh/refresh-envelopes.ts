@@ -3,7 +3,6 @@ import type { AppContext } from "../../../platform/context.js";
 import { syncEnvelope, type ProviderLookup } from "../commands/refresh-envelope.js";
 import { providerEnvelopeOf } from "../providers.js";
 import { openStatuses } from "../envelope-state.js";
-import { refreshConfig } from "./config.js";
 import { createRateLimiter, forEachBounded } from "./limits.js";
 
 /** Which envelopes: the given ids, or every envelope still pending or partially signed. */
@@ -83,7 +82,7 @@ export function cachedProviderLookup(): ProviderLookup {
  * envelope's failure is counted and logged, never stops the others.
  */
 export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelection, options: RefreshOptions = {}): Promise<RefreshProgress> {
-  const config = refreshConfig();
+  const config = ctx.config.refresh;
   const limiter = createRateLimiter(options.ratePerSecond ?? config.ratePerSecond);
   const candidates = await refreshCandidates(ctx, selection);
   const progress: RefreshProgress = { total: candidates.length, done: 0, failed: 0, changed: 0, skipped: 0 };

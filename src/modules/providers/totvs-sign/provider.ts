@@ -26,7 +26,7 @@ export interface TotvsSignConfig {
   apiUrl: string;
   serviceUser: string;
   servicePassword: string;
-  /** Per attempt (default OBRASIGN_TAE_TIMEOUT_MS, else 15 s; uploads get four times as long). */
+  /** Per attempt (the installation passes OBRASIGN_TAE_TIMEOUT_MS; else 15 s; uploads get four times as long). */
   timeoutMs?: number;
   /** Extra attempts for calls safe to repeat (default 2). */
   retries?: number;
@@ -62,7 +62,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const redactor = new Redactor();
   redactor.pin(config.servicePassword);
   const log = redactingLog(config.log ?? silentLog, redactor);
-  const timeoutMs = config.timeoutMs ?? envMs("OBRASIGN_TAE_TIMEOUT_MS") ?? 15_000;
+  const timeoutMs = config.timeoutMs ?? 15_000;
   const retries = config.retries ?? 2;
   const retryDelayMs = config.retryDelayMs ?? 300;
   const now = config.now ?? (() => new Date());
@@ -448,12 +448,6 @@ export async function loginTaeUser(
 ): Promise<TokenGrant> {
   const provider = createTotvsSignProvider({ ...config, apiUrl: config.authUrl, serviceUser: email, servicePassword: password });
   return provider.loginUser(email, password);
-}
-
-/** An operator's override of a default duration (e.g. a slow network, or tests that must not wait 15 s). */
-function envMs(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function presentIn(publication: api.TaePublication | null, email: string): boolean {
