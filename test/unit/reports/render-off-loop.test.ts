@@ -44,7 +44,7 @@ describe("report rendering in the worker pool", () => {
 
   it("a renderer's AppError comes back with its code and fields", async () => {
     const input = measurementInput(5);
-    const wrongTotal = { ...input, measurement: { ...input.measurement, totalCents: input.measurement.totalCents + 1 } };
+    const wrongTotal = { ...input, measurement: { ...input.measurement, totalCents: Number(input.measurement.totalCents) + 1 } };
     await assert.rejects(pool.run("reports.render", { process: "measurement", input: wrongTotal }), (e) => e instanceof AppError && e.code === "unprocessable");
     await assert.rejects(pool.run("reports.render", { process: "measurement", input, options: { locale: "fr" as "en" } }), (e) => {
       assert.ok(e instanceof AppError);
