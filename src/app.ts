@@ -22,6 +22,7 @@ import { requestAccess } from "./modules/auth/access.js";
 import { authModule } from "./modules/auth/manifest.js";
 import { recordsModule } from "./modules/records/manifest.js";
 import { reportsModule } from "./modules/reports/manifest.js";
+import { renderReportTask } from "./modules/reports/render-task.js";
 import { sealModule } from "./modules/seal/manifest.js";
 import { signatureSettingsModule } from "./modules/signature-settings/manifest.js";
 import { companyModule } from "./modules/company/manifest.js";
@@ -78,7 +79,9 @@ const jobList: JobList = {
 };
 
 /** One definition per declared worker task (platform/workers/tasks.ts), as for jobs. */
-const taskList: TaskList = {};
+const taskList: TaskList = {
+  "reports.render": renderReportTask,
+};
 
 function tasksOf(list: readonly ModuleManifest[]) {
   const tasks: Record<string, (typeof taskList)[keyof TaskList]> = { ...taskList };
