@@ -23,8 +23,10 @@ import { requestAccess } from "./modules/auth/access.js";
 import { authModule } from "./modules/auth/manifest.js";
 import { recordsModule } from "./modules/records/manifest.js";
 import { reportsModule } from "./modules/reports/manifest.js";
+import { renderReportTask } from "./modules/reports/render-task.js";
 import { sealModule } from "./modules/seal/manifest.js";
 import { signatureSettingsModule } from "./modules/signature-settings/manifest.js";
+import { companyModule } from "./modules/company/manifest.js";
 import { getSignatureSettings } from "./modules/signature-settings/queries.js";
 import { envelopesModule } from "./modules/envelopes/manifest.js";
 import { embeddedProviderModule } from "./modules/providers/embedded/manifest.js";
@@ -52,6 +54,7 @@ export const modules: readonly ModuleManifest[] = [
   reportsModule,
   sealModule,
   signatureSettingsModule,
+  companyModule,
   envelopesModule,
   embeddedProviderModule,
   totvsSignProviderModule,
@@ -81,6 +84,7 @@ const taskList: TaskList = {
   "pades.inspect": padesTasks[0],
   "pades.verify": padesTasks[1],
   "pades.seal": padesTasks[2],
+  "reports.render": renderReportTask,
 };
 
 function tasksOf(list: readonly ModuleManifest[]) {
