@@ -1,3 +1,7 @@
+import type { Locale } from "./i18n/index.js";
+import { translatePhrase } from "./i18n/phrases.js";
+import type { Text } from "./i18n/text.js";
+
 /**
  * The closed error vocabulary. Every failure a user can see is an AppError
  * with one of these codes; the HTTP layer maps the code to a status through
@@ -22,14 +26,40 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 export class AppError extends Error {
+  /** The message in each language; `message` keeps the English one for logs. */
+  readonly text: Text | null;
+  readonly #fields?: Record<string, string | Text>;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Text,
     /** Field path → message, for validation errors that name the field at fault. */
-    readonly fields?: Record<string, string>,
+    fields?: Record<string, string | Text>,
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.en);
     this.name = "AppError";
+    this.text = typeof message === "string" ? null : message;
+    this.#fields = fields;
+  }
+
+  /** The field messages in English (the API's default). */
+  get fields(): Record<string, string> | undefined {
+    return this.fieldsIn("en");
+  }
+
+  /** The message in the reader's language. */
+  messageIn(locale: Locale): string {
+    return this.text ? this.text[locale] : translatePhrase(this.message, locale);
+  }
+
+  fieldsIn(locale: Locale): Record<string, string> | undefined {
+    if (!this.#fields) return undefined;
+    return Object.fromEntries(Object.entries(this.#fields).map(([k, v]) => [k, typeof v === "string" ? translatePhrase(v, locale) : v[locale]]));
+  }
+
+  /** The field messages as given, to carry them into another error. */
+  get fieldTexts(): Record<string, string | Text> | undefined {
+    return this.#fields;
   }
 
   get status(): number {

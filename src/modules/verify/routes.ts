@@ -57,7 +57,7 @@ export const verifyRoutes: RouteModule = (app) => {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       reply.status(error.status);
-      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result: null, error: error.message, envelopeHint: null });
+      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result: null, error: error.messageIn(localeOf(request)), envelopeHint: null });
     }
   });
 };

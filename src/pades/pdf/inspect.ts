@@ -5,9 +5,24 @@
  */
 import { PDFName } from "pdf-lib";
 import { AppError } from "../../platform/errors.js";
+import { catalogue } from "../../platform/i18n/text.js";
 import { latin1 } from "./bytes.js";
 import { walkFields } from "./fields.js";
 import { PdfStructure } from "./structure.js";
+
+/** Why an upload is refused, in the uploader's language. */
+export const pdfRefusals = catalogue(
+  {
+    encrypted: "O PDF está criptografado ou protegido por senha; envie uma cópia sem proteção.",
+    notPdf: "O arquivo não é um PDF (falta o cabeçalho %PDF).",
+    damaged: "O PDF está danificado e não pode ser assinado ({detail}); exporte-o de novo a partir do programa de origem.",
+  },
+  {
+    encrypted: "The PDF is encrypted or password-protected; upload an unprotected copy.",
+    notPdf: "The file is not a PDF (no %PDF header).",
+    damaged: "The PDF is damaged and cannot be signed ({detail}); re-export it from the original application.",
+  },
+);
 
 export interface PdfInspection {
   pageCount: number;
@@ -25,7 +40,7 @@ export interface PdfInspection {
 export function inspectPdf(bytes: Uint8Array): PdfInspection {
   const structure = openPdf(bytes);
   if (structure.encrypted) {
-    throw new AppError("unprocessable", "The PDF is encrypted or password-protected; upload an unprotected copy.");
+    throw new AppError("unprocessable", pdfRefusals("encrypted"));
   }
   try {
     const pageCount = structure.pageCount;
@@ -47,7 +62,7 @@ export function inspectPdf(bytes: Uint8Array): PdfInspection {
 /** Opens a PDF or throws the AppError a user should see. */
 export function openPdf(bytes: Uint8Array): PdfStructure {
   if (!/%PDF-\d\.\d/.test(latin1(bytes, 0, Math.min(bytes.length, 1024)))) {
-    throw new AppError("unsupported_media_type", "The file is not a PDF (no %PDF header).");
+    throw new AppError("unsupported_media_type", pdfRefusals("notPdf"));
   }
   try {
     return PdfStructure.open(bytes);
@@ -59,11 +74,7 @@ export function openPdf(bytes: Uint8Array): PdfStructure {
 const broken = (error: unknown) =>
   error instanceof AppError
     ? error
-    : new AppError(
-        "unprocessable",
-        `The PDF is damaged and cannot be signed (${error instanceof Error ? error.message : String(error)}); ` +
-          "re-export it from the original application.",
-      );
+    : new AppError("unprocessable", pdfRefusals("damaged", { detail: error instanceof Error ? error.message : String(error) }));
 
 function countSignedFields(structure: PdfStructure): number {
   const acroForm = structure.lookup(structure.catalog, "AcroForm");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../../../platform/errors.js";
 import type { RouteModule } from "../../../platform/http/server.js";
 import { localeOf } from "../../../platform/i18n/index.js";
-import { signingMessages } from "./messages.js";
+import { signingErrors, signingMessages } from "./messages.js";
 import { renderPage } from "../../../platform/views/render.js";
 import { recipientByToken } from "./access.js";
 import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./commands/act-as-recipient.js";
@@ -45,7 +45,7 @@ export const signingRoutes: RouteModule = (app) => {
     const { token, position } = request.params;
     const { envelope } = await recipientByToken(app.ctx, token);
     const file = await originalFile(app.ctx.db, envelope.id, position);
-    if (!file) throw new AppError("not_found", "No such file");
+    if (!file) throw new AppError("not_found", signingErrors("noFile"));
     return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
   });
 
@@ -69,7 +69,7 @@ export const signingRoutes: RouteModule = (app) => {
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== "gone" && error.code !== "not_found")) throw error;
       reply.status(error.status);
-      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.message, gone: error.code === "gone", s: signingMessages(localeOf(request)) });
+      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.messageIn(localeOf(request)), gone: error.code === "gone", s: signingMessages(localeOf(request)) });
     }
   });
 };
