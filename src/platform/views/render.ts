@@ -18,3 +18,4 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, templat
 }
 
 export const stylesheet = readFileSync(join(srcRoot, "platform", "views", "assets", "app.css"), "utf8");
+export const favicon = readFileSync(join(srcRoot, "platform", "views", "assets", "favicon.svg"), "utf8");
