@@ -8,6 +8,7 @@ import { createLogger, createServeLogger } from "../platform/log.js";
 import { join } from "node:path";
 import { createApiToken } from "../modules/auth/commands/create-api-token.js";
 import { createUser } from "../modules/auth/commands/create-user.js";
+import { generatePassword } from "../platform/crypto/passwords.js";
 import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js";
 import { loadDemo } from "../modules/records/demo.js";
 import { AppError } from "../platform/errors.js";
@@ -90,8 +91,11 @@ users
   .action(async (options: { email: string; name: string; role: "admin" | "manager" | "viewer"; password?: string }) => {
     const runtime = await quietRuntime();
     try {
-      const user = await createUser(runtime.ctx, options);
+      // Without --password the user gets a one-time password: a user nobody can sign in as helps no one.
+      const password = options.password ?? generatePassword();
+      const user = await createUser(runtime.ctx, { ...options, password });
       console.log(`Created ${user.role} ${user.email} (${user.id})`);
+      if (!options.password) console.log(`One-time password: ${password}   (shown once: change it at ${runtime.ctx.config.publicUrl}/account after signing in)`);
     } finally {
       await runtime.close();
     }

@@ -5,6 +5,7 @@ import * as projectSignatureSettings from "./migrations/003-project-signature-se
 import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
+import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "004-webhooks": webhooks,
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
     "006-mail-secrets": mailSecrets,
+    "011-accounts-and-invitations": accountsAndInvitations,
   };
 }
 

@@ -30,4 +30,7 @@ export const en: typeof ptBR = {
   errorFallback: "Something went wrong",
   backHome: "Back to the start",
   goBack: "Back to the previous page",
+  settingsSections: "Settings sections",
+  settingsNav: { signature: "Electronic signature", users: "Users", tokens: "API tokens", webhooks: "Webhooks", seal: "Seal certificate" },
+  myAccount: "My account",
 };

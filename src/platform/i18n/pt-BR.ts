@@ -28,4 +28,7 @@ export const ptBR = {
   errorFallback: "Algo deu errado",
   backHome: "Voltar ao início",
   goBack: "Voltar à página anterior",
+  settingsSections: "Seções das configurações",
+  settingsNav: { signature: "Assinatura eletrônica", users: "Usuários", tokens: "Tokens de API", webhooks: "Webhooks", seal: "Certificado do selo" },
+  myAccount: "Minha conta",
 };
