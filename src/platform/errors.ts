@@ -25,6 +25,9 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** The same message in each language a reader may have chosen; `message` is the English one. */
+export type Translations = Partial<Record<"pt-BR" | "en", string>>;
+
 export class AppError extends Error {
   /** The message in each language; `message` keeps the English one for logs. */
   readonly text: Text | null;
@@ -35,14 +38,16 @@ export class AppError extends Error {
     message: string | Text,
     /** Field path → message, for validation errors that name the field at fault. */
     fields?: Record<string, string | Text>,
+    /** The message's other languages, when it is given as English text. */
+    translations?: Translations,
   ) {
     super(typeof message === "string" ? message : message.en);
     this.name = "AppError";
-    this.text = typeof message === "string" ? null : message;
+    this.text = typeof message !== "string" ? message : translations ? { "pt-BR": translations["pt-BR"] ?? message, en: translations.en ?? message } : null;
     this.#fields = fields;
   }
 
-  /** The field messages in English (the API's default). */
+  /** The field messages in English. */
   get fields(): Record<string, string> | undefined {
     return this.fieldsIn("en");
   }

@@ -103,26 +103,27 @@ export async function readUploads(ctx: AppContext, scope: DraftScope, refs: Uplo
 export interface WizardForm {
   fields: Record<string, string>;
   files: IncomingFile[];
-  /** A file (or all of them) went over 10 MB: they are dropped, the other fields kept, so the wizard can say so beside the field. */
-  oversize: boolean;
+  /** A file went over 10 MB: it was dropped, and the rest of the form still read, so the step can say why. */
+  tooLarge?: boolean;
 }
 
 /** The wizard's forms, urlencoded or (step 1, with a file) multipart, as one flat map. */
 export async function readWizardForm(request: FastifyRequest): Promise<WizardForm> {
   const fields: Record<string, string> = {};
   const files: IncomingFile[] = [];
-  let oversize = false;
+  let tooLarge = false;
   if (request.isMultipart()) {
     let total = 0;
     for await (const part of request.parts()) {
       if (part.type === "file") {
-        // Read to the end even when too large, so the fields after it still arrive.
         const bytes = await part.toBuffer();
         // A file input left empty still sends a part with no name and no bytes.
         if (!part.filename && bytes.length === 0) continue;
         total += bytes.length;
-        if (part.file.truncated || total > maxEnvelopeBytes) oversize = true;
-        if (oversize) continue;
+        if (part.file.truncated || total > maxEnvelopeBytes) {
+          tooLarge = true;
+          continue;
+        }
         files.push({ name: part.filename || `documento-${files.length + 1}.pdf`, bytes: new Uint8Array(bytes) });
       } else {
         fields[part.fieldname] = String(part.value ?? "");
@@ -133,7 +134,7 @@ export async function readWizardForm(request: FastifyRequest): Promise<WizardFor
       fields[key] = Array.isArray(value) ? String(value[value.length - 1] ?? "") : String(value ?? "");
     }
   }
-  return { fields, files: oversize ? [] : files, oversize };
+  return { fields, files, ...(tooLarge ? { tooLarge } : {}) };
 }
 
 export interface PartyContact {

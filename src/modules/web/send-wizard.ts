@@ -14,8 +14,8 @@ import { isId, renderNotice, renderWeb, setFlash } from "./page-kit.js";
 import { defaultDocumentName, isPageKind, recordView, type PageKind, type RecordView } from "./queries.js";
 import { pathParams } from "../../platform/http/page-schemas.js";
 import {
-  actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, rowsFromForm,
-  type Draft, type DraftScope, type FieldErrors, type PartyContact, type WizardForm,
+  actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, type WizardForm, rowsFromForm,
+  type Draft, type DraftScope, type FieldErrors, type PartyContact,
 } from "./send-draft.js";
 
 type Step = 1 | 2 | 3;
@@ -123,7 +123,7 @@ async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
   const errors: FieldErrors = {};
   checkName(draft, c.w, errors);
   if (draft.source === "upload") {
-    if (form.oversize) {
+    if (form.tooLarge) {
       errors.file = c.w.errors.fileTooLarge;
     } else if (form.files.length > 0) {
       try {

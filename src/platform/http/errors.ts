@@ -25,14 +25,11 @@ export const httpMessages = catalogue(
 );
 
 /**
- * The language of an error answer. Pages speak pt-BR first; an API client
- * that names no language (no cookie, no Accept-Language) reads English.
+ * The language of an error answer: the reader's, as for pages (the header's
+ * switch, the account, then Accept-Language; pt-BR first). An API client
+ * that wants English sends `Accept-Language: en`.
  */
-export function answerLocale(request: FastifyRequest): Locale {
-  const named = request.cookies?.lang || request.headers["accept-language"];
-  if (!named && request.url.startsWith("/api/")) return "en";
-  return localeOf(request);
-}
+export const answerLocale = (request: FastifyRequest): Locale => localeOf(request);
 
 /** A browser asking for a page (not the API, not a script's fetch) gets an HTML page for its errors. */
 export function wantsPage(request: FastifyRequest): boolean {

@@ -31,6 +31,6 @@ export const en: typeof ptBR = {
   backHome: "Back to the start",
   goBack: "Back to the previous page",
   settingsSections: "Settings sections",
-  settingsNav: { signature: "Electronic signature", users: "Users", tokens: "API tokens", webhooks: "Webhooks", seal: "Seal certificate" },
+  settingsNav: { signature: "Electronic signature", company: "Company", users: "Users", tokens: "API tokens", webhooks: "Webhooks", seal: "Seal certificate" },
   myAccount: "My account",
 };

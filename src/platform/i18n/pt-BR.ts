@@ -29,6 +29,6 @@ export const ptBR = {
   backHome: "Voltar ao início",
   goBack: "Voltar à página anterior",
   settingsSections: "Seções das configurações",
-  settingsNav: { signature: "Assinatura eletrônica", users: "Usuários", tokens: "Tokens de API", webhooks: "Webhooks", seal: "Certificado do selo" },
+  settingsNav: { signature: "Assinatura eletrônica", company: "Empresa", users: "Usuários", tokens: "Tokens de API", webhooks: "Webhooks", seal: "Certificado do selo" },
   myAccount: "Minha conta",
 };

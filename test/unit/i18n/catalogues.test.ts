@@ -4,7 +4,6 @@ import { messages } from "../../../src/platform/i18n/index.js";
 import { domainLabels } from "../../../src/platform/i18n/domain.js";
 import { phrases, translatePhrase } from "../../../src/platform/i18n/phrases.js";
 import { httpMessages } from "../../../src/platform/http/errors.js";
-import { pdfRefusals } from "../../../src/pades/pdf/inspect.js";
 import { fileRefusals } from "../../../src/modules/envelopes/files.js";
 import { recordRefusals } from "../../../src/modules/records/messages.js";
 import { signingErrors, signingMessages } from "../../../src/modules/providers/embedded/messages.js";
@@ -20,7 +19,6 @@ const catalogues: [string, unknown, unknown][] = [
   ["platform", messages("pt-BR"), messages("en")],
   ["domain", domainLabels["pt-BR"], domainLabels.en],
   ["http errors", httpMessages.ptBR, httpMessages.en],
-  ["pdf refusals", pdfRefusals.ptBR, pdfRefusals.en],
   ["file refusals", fileRefusals.ptBR, fileRefusals.en],
   ["record refusals", recordRefusals.ptBR, recordRefusals.en],
   ["signing errors", signingErrors.ptBR, signingErrors.en],

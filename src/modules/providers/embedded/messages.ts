@@ -3,6 +3,11 @@ import { catalogue } from "../../../platform/i18n/text.js";
 
 const ptBR = {
   heading: "Documento para assinatura",
+  finishedHeading: "Documento finalizado",
+  finished: "Documento finalizado",
+  finishedIntro: "Todos os destinatários concluíram este documento. Baixe a via assinada:",
+  downloadSigned: "Baixar a via assinada",
+  availableUntil: "Este link mostra o documento finalizado até",
   sentBy: "Enviado por",
   deadline: "Prazo",
   you: "Você",
@@ -37,6 +42,11 @@ const ptBR = {
 
 const en: typeof ptBR = {
   heading: "Document for signature",
+  finishedHeading: "Completed document",
+  finished: "Document completed",
+  finishedIntro: "Everyone has acted on this document. Download the signed copy:",
+  downloadSigned: "Download the signed copy",
+  availableUntil: "This link shows the completed document until",
   sentBy: "Sent by",
   deadline: "Deadline",
   you: "You",
@@ -81,6 +91,8 @@ export const signingErrors = catalogue(
     cancelled: "Este documento foi cancelado; o link não funciona mais.",
     expired: "O prazo deste documento terminou; o link não funciona mais.",
     failed: "Este documento não pôde ser enviado; o link não funciona.",
+    finishedLinkExpired: "Este documento foi finalizado e o link expirou; peça a via assinada ao remetente.",
+    signedCopyLater: "A via assinada existe quando todos tiverem concluído.",
     noFile: "Arquivo inexistente.",
     alreadyActed: "Você já concluiu sua parte neste documento.",
     observerOnly: "Como observador, você apenas recebe a via final.",
@@ -105,6 +117,8 @@ export const signingErrors = catalogue(
     cancelled: "This document was cancelled; the link no longer works",
     expired: "The deadline of this document has passed; the link no longer works",
     failed: "This document could not be sent; the link does not work",
+    finishedLinkExpired: "This document was completed and its link has expired; ask the sender for the signed copy",
+    signedCopyLater: "The signed copy exists once everyone has acted",
     noFile: "No such file",
     alreadyActed: "You have already acted on this document",
     observerOnly: "As an observer you only receive the final copy",
