@@ -102,17 +102,19 @@ describe("administration pages", () => {
 });
 
 describe("error pages", () => {
-  test("a browser gets an HTML page in its language; the API keeps JSON", async () => {
+  test("a browser gets an HTML page in its language; the API keeps JSON, in the reader's language too", async () => {
     const missing = await page("/nothing/here", sessions.manager);
     assert.equal(missing.statusCode, 404);
     assert.match(missing.headers["content-type"] as string, /text\/html/);
     assert.match(text(missing.body), /Página não encontrada/);
     const english = await page("/nothing/here", sessions.manager, { accept: "text/html", "accept-language": "en" });
     assert.match(text(english.body), /Page not found/);
-    const api = await h.app.inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}` } });
+    const api = await h.app.inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}`, "accept-language": "en" } });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().error.code, "not_found");
     assert.match(api.json().error.message, /No route GET \/api\/nothing/);
+    const pt = await h.app.inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}` } });
+    assert.equal(pt.json().error.message, "Página não encontrada: GET /api/nothing", "pt-BR first when no language is named");
     const signedOut = await h.app.inject({ method: "GET", url: "/outbox", headers: html });
     assert.equal(signedOut.statusCode, 302);
   });
