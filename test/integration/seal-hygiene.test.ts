@@ -80,7 +80,8 @@ test("/seal/ca.pem publishes CAs only, never a leaf; admins add and remove trust
   assert.match((await h.app.inject({ method: "GET", url: "/seal/ca.pem" })).body, new RegExp(icp.certificatePem.split("\n")[1]!.slice(0, 40).replace(/[+/]/g, "\\$&")));
 
   const leaf = await testLeaf(icp, "Folha");
-  const refused = await h.call("POST", "/api/settings/seal/anchors", { certificate: leaf.certificatePem });
+  const refusedRaw = await h.app.inject({ method: "POST", url: "/api/settings/seal/anchors", payload: { certificate: leaf.certificatePem }, headers: { authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
+  const refused = { status: refusedRaw.statusCode, body: refusedRaw.json() };
   assert.equal(refused.status, 422);
   assert.match(refused.body.error.message, /não é uma autoridade certificadora/);
   assert.equal((await h.call("POST", "/api/settings/seal/anchors", { certificate: "not a cert" })).status, 400);

@@ -15,20 +15,12 @@ import { inviteUser } from "./commands/invitations.js";
 import { revokeApiToken } from "./commands/revoke-api-token.js";
 import { updateUser } from "./commands/update-user.js";
 import { authMessages } from "./messages.js";
-import { requirePageUser } from "./pages.js";
-import { can, type Permission } from "./policies.js";
+import { requirePagePermission as allowed } from "./pages.js";
 import { listApiTokens, listUsers } from "./queries.js";
 
 const isId = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
 const field = (body: Record<string, unknown> | undefined, name: string) => (typeof body?.[name] === "string" ? (body[name] as string).trim() : "");
 
-/** Signed in and holding the permission, or the page that says why not (login, or 403 in the reader's language). */
-function allowed(request: FastifyRequest, reply: FastifyReply, permission: Permission): boolean {
-  if (!requirePageUser(request, reply)) return false;
-  if (can(request.actor!, permission)) return true;
-  sendErrorPage(request, reply, { status: 403, message: { "pt-BR": "Só um administrador pode abrir esta página.", en: "Only an administrator may open this page." } });
-  return false;
-}
 
 /** A refused form: the message and the fields at fault, in the reader's language. */
 function refusal(request: FastifyRequest, error: unknown): { formError: string; errors: Record<string, string>; status: number } {

@@ -8,6 +8,8 @@ import { localeOf, messages } from "../../platform/i18n/index.js";
 import { favicon, renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
+import { sendErrorPage } from "../../platform/http/errors.js";
+import { can, type Permission } from "./policies.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
 
@@ -17,6 +19,14 @@ const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith
 export function requirePageUser(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor) return true;
   reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+  return false;
+}
+
+/** Signed in and holding the permission, or the page that says why not (login, or a 403 page in the reader's language). */
+export function requirePagePermission(request: FastifyRequest, reply: FastifyReply, permission: Permission): boolean {
+  if (!requirePageUser(request, reply)) return false;
+  if (request.actor && can(request.actor, permission)) return true;
+  sendErrorPage(request, reply, { status: 403, message: { "pt-BR": "Seu papel não permite abrir esta página; peça a um administrador.", en: "Your role may not open this page; ask an administrator." } });
   return false;
 }
 
