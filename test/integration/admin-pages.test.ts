@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHmac } from "node:crypto";
 import { makeContract } from "../support/factories.js";
 
 let h: Harness;
@@ -101,6 +104,53 @@ describe("administration pages", () => {
   });
 });
 
+describe("webhooks page", () => {
+  test("a webhook created on its page receives a signed delivery, shown in its log", async () => {
+    const received: { headers: Record<string, unknown>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => { received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") }); res.end("ok"); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    h.runtime.ctx.config.webhooksAllowPrivate = true;
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const form = `url=${encodeURIComponent(url)}&events=envelope.cancelled&events=envelope.sent`;
+      const created = await h.app.inject({ method: "POST", url: "/settings/webhooks", payload: form, headers: { ...html, "content-type": "application/x-www-form-urlencoded" }, cookies: { obrasign_session: sessions.admin } });
+      assert.equal(created.statusCode, 201, text(created.body).slice(0, 500));
+      const secret = /id="new-secret">(whsec_[^<]+)</.exec(created.body)?.[1] ?? assert.fail("the secret is shown once");
+      const none = await post("/settings/webhooks", { url: "ftp://x", events: "envelope.sent" }, sessions.admin);
+      assert.equal(none.statusCode, 400);
+      assert.match(text(none.body), /deve ser um endereço completo|deve usar https/);
+
+      const contract = await makeContract(h);
+      const envelope = await h.call("POST", "/api/envelopes", { process: "contract", recordId: contract.id, name: "Contrato", source: "report", recipients: [{ name: "Ana", email: `ana.${Date.now()}@example.com`, action: "sign" }] });
+      assert.equal(envelope.status, 201, JSON.stringify(envelope.body));
+      await h.drain();
+      assert.equal((await h.call("DELETE", `/api/envelopes/${envelope.body.id}`)).status, 200);
+      await h.drain();
+      const cancelled = received.find((r) => r.body.includes("envelope.cancelled")) ?? assert.fail(`a delivery of envelope.cancelled (${received.length} received)`);
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(String(cancelled.headers["x-obrasign-signature"])) ?? assert.fail("signed");
+      assert.equal(v1, createHmac("sha256", secret).update(`${t}.${cancelled.body}`).digest("hex"));
+
+      const list = await page("/settings/webhooks", sessions.admin);
+      const id = /href="\/settings\/webhooks\/([0-9a-f-]{36})"/.exec(list.body)?.[1] ?? assert.fail("a link to the delivery log");
+      assert.match(text(list.body), /Envelope cancelado; Envelope enviado/);
+      const log = await page(`/settings/webhooks/${id}`, sessions.admin);
+      assert.match(text(log.body), /Envelope cancelado .* Entregue/);
+      const deliveryId = /deliveries\/([0-9a-f-]{36})\/redeliver/.exec(log.body)?.[1] ?? assert.fail("a redeliver button");
+      const again = await post(`/settings/webhooks/${id}/deliveries/${deliveryId}/redeliver`, {}, sessions.admin);
+      assert.equal(again.statusCode, 303);
+      await h.drain();
+      assert.ok(received.filter((r) => r.body.includes("envelope.cancelled")).length >= 2, "delivered again");
+    } finally {
+      h.runtime.ctx.config.webhooksAllowPrivate = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe("error pages", () => {
   test("a browser gets an HTML page in its language; the API keeps JSON, in the reader's language too", async () => {
     const missing = await page("/nothing/here", sessions.manager);
@@ -138,7 +188,7 @@ test("every page read in pt-BR carries no known English phrase", async () => {
   const contract = await makeContract(h);
   const urls = [
     "/projects", `/projects/${contract.projectId}`, `/records/contracts/${contract.id}`, `/records/contracts/${contract.id}/send`, "/monitor", "/outbox",
-    "/settings/signature", `/projects/${contract.projectId}/signature-settings`, "/settings/users", "/settings/tokens", "/account", "/account/totvs-sign",
+    "/settings/signature", `/projects/${contract.projectId}/signature-settings`, "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/company", "/account", "/account/totvs-sign",
     "/verify", "/nothing/here",
   ];
   const problems: string[] = [];
