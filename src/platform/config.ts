@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { TsaConfig } from "./timestamps/port.js";
 
 /** Environment → typed configuration, validated once at start-up. */
 const envSchema = z.object({
@@ -13,6 +14,11 @@ const envSchema = z.object({
   OBRASIGN_SECRET_KEY: z.string().optional(),
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  OBRASIGN_TSA_URL: z.string().url().optional(),
+  OBRASIGN_TSA_FALLBACK_URL: z.string().url().optional(),
+  OBRASIGN_TSA_USERNAME: z.string().optional(),
+  OBRASIGN_TSA_PASSWORD: z.string().optional(),
+  OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -31,6 +37,8 @@ export interface Config {
   secretKey: string | null;
   admin: { email: string | null; password: string | null };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
+  tsa?: TsaConfig | null;
 }
 
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -64,5 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OBRASIGN_SECRET_KEY ?? null,
     admin: { email: e.OBRASIGN_ADMIN_EMAIL ?? null, password: e.OBRASIGN_ADMIN_PASSWORD ?? null },
     logLevel: e.LOG_LEVEL,
+    tsa: e.OBRASIGN_TSA_URL
+      ? {
+          urls: [e.OBRASIGN_TSA_URL, ...(e.OBRASIGN_TSA_FALLBACK_URL ? [e.OBRASIGN_TSA_FALLBACK_URL] : [])],
+          ...(e.OBRASIGN_TSA_USERNAME ? { username: e.OBRASIGN_TSA_USERNAME, password: e.OBRASIGN_TSA_PASSWORD ?? "" } : {}),
+          timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
+        }
+      : null,
   };
 }

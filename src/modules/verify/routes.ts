@@ -8,6 +8,7 @@ import { renderPage } from "../../platform/views/render.js";
 import { sha256Of } from "../../platform/blobs/blob-store.js";
 import { openPdf } from "../../pades/pdf/inspect.js";
 import { trustAnchors } from "../seal/identity-store.js";
+import { currentCrl } from "../seal/revocations.js";
 import { verifyPdf } from "../../pades/verify/verify.js";
 import { verifyMessages } from "./messages.js";
 import { envelopeIdOfFile } from "../envelopes/queries.js";
@@ -19,14 +20,18 @@ import { envelopeIdOfFile } from "../envelopes/queries.js";
 export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   openPdf(bytes); // not a PDF → 415 with a clear message
   const anchors = await trustAnchors(ctx);
-  const result = verifyPdf(bytes, anchors);
+  const crl = await currentCrl(ctx);
+  const result = verifyPdf(bytes, { ...anchors, currentCrls: crl ? [crl] : [] });
   const sha256 = sha256Of(bytes);
   const envelopeId = await envelopeIdOfFile(ctx.db, sha256);
   return {
     valid: result.valid,
+    level: result.level,
+    levelReasons: result.levelReasons,
     sha256,
     signatures: result.signatures.map((s) => ({
       signer: s.signer, signedAt: s.signedAt, integrity: s.integrity, trusted: s.trusted, coversWholeDocument: s.coversWholeDocument, installationSeal: s.isInstallationSeal, problem: s.problem ?? null,
+      kind: s.evidence?.kind ?? "signature", timestamp: s.evidence?.timestamp ?? null, revocation: s.evidence?.revocation ?? null,
     })),
     ...(envelopeId ? { envelopeId } : {}),
   };
