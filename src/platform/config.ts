@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { TsaConfig } from "./timestamps/port.js";
+import type { WorkerPoolSettings } from "./workers/pool.js";
 
 /** Environment → typed configuration, validated once at start-up. */
 const envSchema = z.object({
@@ -19,8 +20,40 @@ const envSchema = z.object({
   OBRASIGN_TSA_USERNAME: z.string().optional(),
   OBRASIGN_TSA_PASSWORD: z.string().optional(),
   OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
+  OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
+  OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OBRASIGN_REFRESH_EVERY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  OBRASIGN_REFRESH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  OBRASIGN_REFRESH_RATE_PER_SECOND: z.coerce.number().min(0).max(10_000).default(20),
+  OBRASIGN_TAE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
+  OBRASIGN_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  OBRASIGN_SIGNED_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).optional(),
+  OBRASIGN_SIGNED_LINK_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
 });
+
+/** How the signed copy reaches the participants when an envelope completes. */
+export interface SignedCopyConfig {
+  /** Signed files up to this size (all together) go attached to the mail; above it, the mail carries a link. */
+  attachUpToBytes: number;
+  /** Days after completion during which a signer's link shows "documento finalizado" with the download. */
+  linkDays: number;
+}
+
+export const defaultSignedCopy: SignedCopyConfig = { attachUpToBytes: 8 * 1024 * 1024, linkDays: 30 };
+export const signedCopyOf = (config: Pick<Config, "signedCopy">): SignedCopyConfig => ({ ...defaultSignedCopy, ...config.signedCopy });
+
+/** The status refresh process's knobs. */
+export interface RefreshConfig {
+  /** Minutes between scheduled refreshes of pending envelopes; 0 turns the schedule off. */
+  everyMinutes: number;
+  /** Envelopes asked at once, per job. */
+  concurrency: number;
+  /** Provider calls started per second, per job; 0 = no limit. */
+  ratePerSecond: number;
+}
 
 export type DatabaseTarget =
   | { dialect: "sqlite"; path: string }
@@ -39,6 +72,17 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
   tsa?: TsaConfig | null;
+  refresh: RefreshConfig;
+  /** Time-out of each call to TOTVS Assinatura Eletrônica. */
+  taeTimeoutMs: number;
+  /** How long a worker holds a claimed job before another may take it over (a worker that died). */
+  jobLeaseMs: number;
+  /** Webhooks may call private and loopback addresses (tests, on-premises ERPs). */
+  webhooksAllowPrivate: boolean;
+  /** The worker pool's size and limits (platform/workers); the defaults when absent. */
+  workers?: Partial<WorkerPoolSettings>;
+  /** The signed copy's delivery; the defaults when absent. */
+  signedCopy?: Partial<SignedCopyConfig>;
 }
 
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -52,7 +96,8 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable counts as unset (a shell's `X= obrasign serve`).
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`);
@@ -79,5 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
         }
       : null,
+    refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
+    taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
+    jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
+    webhooksAllowPrivate: e.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1",
+    workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
+    signedCopy: {
+      ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),
+      ...(e.OBRASIGN_SIGNED_LINK_DAYS !== undefined ? { linkDays: e.OBRASIGN_SIGNED_LINK_DAYS } : {}),
+    },
   };
 }

@@ -131,15 +131,27 @@ describe("built-in provider: the whole path", () => {
     const verified = await h.upload("/api/verify", [{ name: "file", filename: "assinado.pdf", bytes }], null);
     assert.equal(verified.status, 200);
     assert.equal(verified.body.valid, true);
+    assert.equal(verified.body.verdict, "valid");
     assert.equal(verified.body.envelopeId, id);
+    assert.equal(verified.body.envelope.status, "completed");
+    assert.equal(verified.body.envelope.signers.length, 3);
+    assert.ok(verified.body.envelope.signers.every((s: { email: string; actedAt: string | null }) => s.email.includes("***@") && s.actedAt));
+    // The manifest's QR link shows the same summary without an upload.
+    const linked = await h.app.inject({ method: "GET", url: `/verify?envelope=${id}`, headers: { "accept-language": "pt-BR" } });
+    assert.equal(linked.statusCode, 200);
+    assert.ok(linked.body.includes("Resumo do envelope") && linked.body.includes("Finalizado") && linked.body.includes(verified.body.envelope.originals[0].sha256));
+    assert.doesNotMatch(linked.body, new RegExp(first.replace(/[.@]/g, "\\$&")));
     assert.equal(verified.body.signatures[0].integrity, true);
     assert.equal(verified.body.signatures[0].trusted, true);
     const bad = await h.upload("/api/verify", [{ name: "file", filename: "alterado.pdf", bytes: tampered }], null);
     assert.equal(bad.body.valid, false);
 
-    // Links die once the envelope ends.
+    // Once the envelope ends a link no longer acts; for a while it shows the finished document and its signed copy.
     const reused = await h.call("GET", `/api/signing/${firstToken}`, undefined, null);
-    assert.equal(reused.status, 410);
+    assert.equal(reused.status, 200);
+    assert.equal(reused.body.envelope.status, "completed");
+    assert.equal(reused.body.recipient.mayActNow, false);
+    assert.equal(reused.body.envelope.signedFiles.length, 1);
     assert.equal((await h.call("POST", `/api/signing/${firstToken}/code`, undefined, null)).status, 410);
   });
 

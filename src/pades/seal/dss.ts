@@ -48,7 +48,7 @@ export function addDss(pdfBytes: Uint8Array, input: DssInput): Uint8Array {
     for (const ref of array instanceof PDFArray ? array.asArray() : []) {
       const stream = ref instanceof PDFRef ? doc.resolve(ref) : undefined;
       if (!(ref instanceof PDFRef) || !(stream instanceof PDFRawStream)) continue;
-      streams.set(createHash("sha256").update(decodeStreamData(stream)).digest("hex"), ref);
+      streams.set(createHash("sha256").update(decodeStreamData(stream, doc.budget)).digest("hex"), ref);
       listed.add(ref);
     }
   }

@@ -86,7 +86,7 @@ function readDss(doc: PdfStructure): Dss | null {
     return (array instanceof PDFArray ? array.asArray() : []).flatMap((item) => {
       const stream = doc.resolve(item);
       try {
-        return stream instanceof PDFRawStream ? [decodeStreamData(stream)] : [];
+        return stream instanceof PDFRawStream ? [decodeStreamData(stream, doc.budget)] : [];
       } catch {
         return [];
       }

@@ -4,7 +4,9 @@
  * coverage (whether later bytes were appended after it).
  */
 import { createHash, X509Certificate } from "node:crypto";
+import { asPdfError, pdfEncrypted } from "../pdf/errors.js";
 import { openPdf } from "../pdf/inspect.js";
+import type { PdfLimits } from "../pdf/limits.js";
 import { chainsToTrustedRoot } from "./chain.js";
 import { verifyDetachedCms } from "./cms-verify.js";
 import { evidenceOf, onlyDssAfter, type EntryCheck, type EntryEvidence, type PadesLevel } from "./evidence.js";
@@ -35,7 +37,17 @@ export interface SignatureReport {
   evidence?: EntryEvidence;
 }
 
+/**
+ * valid: every signature intact, the last one covering the whole file, and
+ * its chain trusted (the installation CA or an anchor an admin added).
+ * untrusted: intact, but signed by a certificate nobody here vouches for — a
+ * forger can make a CA with any name. invalid: altered, truncated or unsigned.
+ */
+export type Verdict = "valid" | "untrusted" | "invalid";
+
 export interface VerifyResult {
+  verdict: Verdict;
+  /** verdict === "valid" */
   valid: boolean;
   signatures: SignatureReport[];
   /** The PAdES baseline level the file reaches (null: no intact signature), and why not the next. */
@@ -48,14 +60,25 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").upd
 
 const normalizeFingerprint = (f: string) => f.replace(/[^0-9a-f]/gi, "").toLowerCase();
 
-export function verifyPdf(bytes: Uint8Array, options: VerifyOptions): VerifyResult {
-  const doc = openPdf(bytes);
+/** Parses the file once; a file that cannot be read safely throws the AppError a user should see. */
+export function verifyPdf(bytes: Uint8Array, options: VerifyOptions, limits?: PdfLimits): VerifyResult {
+  const doc = openPdf(bytes, limits);
+  if (doc.encrypted) throw pdfEncrypted();
   const roots = options.trustedRoots.map((pem) => new X509Certificate(pem));
   const ours = new Set((options.installationCertFingerprints ?? []).map(normalizeFingerprint));
   const entries = findSignatures(doc);
   const checks: EntryCheck[] = [];
-  const signatures = entries.map((entry) => checkSignature(bytes, entry, roots, ours, checks));
-  const evidence = evidenceOf(bytes, doc, entries, checks, { roots, currentCrls: options.currentCrls ?? [] });
+  let signatures: SignatureReport[];
+  let evidence: ReturnType<typeof evidenceOf>;
+  try {
+    signatures = entries.map((entry) => {
+      doc.budget.tick();
+      return checkSignature(bytes, entry, roots, ours, checks);
+    });
+    evidence = evidenceOf(bytes, doc, entries, checks, { roots, currentCrls: options.currentCrls ?? [] });
+  } catch (error) {
+    throw asPdfError(error);
+  }
   signatures.forEach((s, i) => {
     const e = evidence.entries[i]!;
     s.evidence = e;
@@ -73,12 +96,19 @@ export function verifyPdf(bytes: Uint8Array, options: VerifyOptions): VerifyResu
     const provenBy = e.timestamp?.valid ? new Date(e.timestamp.time!) : null;
     if (revokedAt && !(provenBy && provenBy < revokedAt)) s.trusted = false;
   });
-  const last = signatures[signatures.length - 1];
   const lastEnd = entries.length ? (entries[entries.length - 1]!.byteRange[2] ?? 0) + (entries[entries.length - 1]!.byteRange[3] ?? 0) : 0;
   // B-LT: the DSS is appended after the last signature and changes nothing it signed.
   const endsWithDssOnly = () => onlyDssAfter(doc, openSignedRevision(bytes, lastEnd), lastEnd);
-  const valid = signatures.length > 0 && signatures.every((s) => s.integrity) && (last.coversWholeDocument || endsWithDssOnly());
-  return { valid, signatures, level: evidence.level, levelReasons: evidence.reasons, dss: evidence.dss };
+  const verdict = verdictOf(signatures, endsWithDssOnly);
+  return { verdict, valid: verdict === "valid", signatures, level: evidence.level, levelReasons: evidence.reasons, dss: evidence.dss };
+}
+
+function verdictOf(signatures: SignatureReport[], endsWithDssOnly: () => boolean): Verdict {
+  const last = signatures[signatures.length - 1];
+  if (!last || !signatures.every((s) => s.integrity) || !(last.coversWholeDocument || endsWithDssOnly())) return "invalid";
+  // Trust is the signer's: a document timestamp after the seal proves time, it does not vouch for who signed.
+  const signer = [...signatures].reverse().find((s) => s.evidence?.kind !== "document-timestamp") ?? last;
+  return signer.trusted ? "valid" : "untrusted";
 }
 
 function checkSignature(bytes: Uint8Array, entry: SignatureEntry, roots: X509Certificate[], ours: Set<string>, checks: EntryCheck[]): SignatureReport {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { ZodError } from "zod";
 import { AppError, errorStatus } from "../errors.js";
+import { localeOf } from "../i18n/index.js";
 
 function fieldPath(path: ReadonlyArray<PropertyKey> | string | undefined): string {
   if (typeof path === "string") return path.replace(/^\//, "").replace(/\//g, ".");
@@ -31,7 +32,7 @@ function describe(fields: Record<string, string>): string {
 /** The one place where errors become HTTP answers: `{ error: { code, message, fields? } }`. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+    return reply.status(error.status).send({ error: { code: error.code, message: error.messageIn(localeOf(request)), ...(error.fields ? { fields: error.fields } : {}) } });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: Record<string, string> = {};
