@@ -33,7 +33,29 @@ export interface EmulatorOptions {
   tokenTtlMs?: number;
   /** HTTP status of the "Documento não encontrado." answer on the status route (default 200). */
   notFoundHttpStatus?: number;
+  variants?: Partial<EmulatorVariants>;
 }
+
+/**
+ * The answers that vary between TAE installations and versions (TAE-API.md §7),
+ * each switchable so the adapter is tested against every one.
+ */
+export interface EmulatorVariants {
+  /** The status a cancelled document reads back as: 7, or 5 as some installations answer. */
+  cancelledStatus: 5 | 7;
+  /** Timestamps truncated to the second, or with microseconds (`2022-12-05T17:27:35.146479`); never an offset. */
+  dates: "seconds" | "microseconds";
+  /**
+   * How a download answers: `data.fileBytes` (base64); `data.signedURL`; the
+   * raw PDF (`application/pdf`); or v1 missing (404) and v2 answering the URL
+   * as a string `data`.
+   */
+  download: "fileBytes" | "signedURL" | "raw" | "v2Url";
+  /** Where file URLs point: this emulator's own origin, or the same server named "localhost" (another origin, plain http). */
+  fileHost: "api" | "elsewhere";
+}
+
+export const defaultVariants: EmulatorVariants = { cancelledStatus: 7, dates: "seconds", download: "fileBytes", fileHost: "api" };
 
 export type RouteName =
   | "login"
@@ -48,7 +70,9 @@ export type RouteName =
   | "addRecipients"
   | "removeRecipient"
   | "recipientLinks"
-  | "emailList";
+  | "emailList"
+  | "downloadV2"
+  | "signedFile";
 
 export interface EmulatorRecipient {
   email: string;
@@ -101,6 +125,8 @@ export interface RecordedCall {
   /** Parsed JSON body, or a summary of a multipart body; never the raw Authorization header. */
   body: unknown;
   authenticatedAs: string | null;
+  /** Whether an Authorization header came at all (the signed-file URL must be fetched without one). */
+  hadAuthorization: boolean;
   at: Date;
 }
 
@@ -124,7 +150,14 @@ const MAX_ENVELOPE_BYTES = 10 * 1024 * 1024;
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
 const STATUS = { pending: 0, partial: 1, finished: 2, rejected: 4, draft: 5, cancelled: 7 } as const;
+/** Either code a cancelled document may read back as. */
+const isCancelled = (status: number) => status === 7 || status === 5;
 const ACAO_OBSERVE = 3;
+
+/** A handler's answer that is the file itself, not a JSON envelope. */
+class RawFile {
+  constructor(readonly bytes: Buffer, readonly contentType = "application/pdf") {}
+}
 
 class HttpFailure extends Error {
   constructor(readonly status: number, message: string) {
@@ -144,6 +177,19 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   // Token lifetimes follow this clock, so a test can move time instead of sleeping.
   let clockNow: () => number = Date.now;
   const notFoundHttpStatus = options.notFoundHttpStatus ?? 200;
+  let variants: EmulatorVariants = { ...defaultVariants, ...options.variants };
+  let baseUrl = "";
+  /** Documents published at least once: a cancelled one may read 5 like a draft, but is not one. */
+  const everPublished = new Set<number>();
+  const isDraft = (doc: EmulatorDocument) => doc.status === STATUS.draft && !everPublished.has(doc.id);
+
+  /** TAE writes timestamps as UTC without an offset; microseconds in one variant. */
+  function stamp(date: Date): string {
+    const seconds = date.toISOString().slice(0, 19);
+    if (variants.dates === "seconds") return seconds;
+    // Six fractional digits, as .NET writes them: the last three are below a millisecond.
+    return `${seconds}.${String(date.getUTCMilliseconds()).padStart(3, "0")}479`;
+  }
 
   let faults: Fault[] = [];
   let latency: { ms: number; routes?: RouteName[] } = { ms: 0 };
@@ -199,7 +245,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
         token,
         refreshToken: randomBytes(24).toString("base64url"),
         // UTC without an offset, as TAE writes it.
-        expirationDate: new Date(expiresAt).toISOString().slice(0, 19),
+        expirationDate: stamp(new Date(expiresAt)),
       };
     });
   }
@@ -272,7 +318,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     const body = json();
     const doc = findDocument(body.idDocumento);
     doc.publishBodies.push(structuredClone(body));
-    if (doc.status !== STATUS.draft) throw new HttpFailure(400, "Documento já publicado.");
+    if (!isDraft(doc)) throw new HttpFailure(400, "Documento já publicado.");
     const destinatarios = readRecipients(body.destinatarios);
     if (destinatarios.length === 0) throw new HttpFailure(400, "Informe ao menos um destinatário.");
     const observadores = Array.isArray(body.observadores) ? (body.observadores as Record<string, unknown>[]) : [];
@@ -287,6 +333,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     doc.observadores = observadores;
     doc.opcoes = opcoes;
     doc.status = STATUS.pending;
+    everPublished.add(doc.id);
     doc.modifiedAt = new Date();
     return true;
   };
@@ -339,32 +386,55 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     };
   });
 
-  route("download", "GET", "/documents/v1/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
-    const doc = findDocument(params[0]);
-    const kind = Number(query.get("tipoDownload"));
+  async function downloadFile(id: unknown, kindText: string | null) {
+    const doc = findDocument(id);
+    const kind = Number(kindText);
     if (![1, 2, 3, 4].includes(kind)) throw new HttpFailure(400, "tipoDownload inválido.");
     if (kind === 4) throw new HttpFailure(400, "tipoDownload 4 (zip) não é emulado.");
     const original = await mergePdfs(doc.files.map((f) => f.bytes));
     const baseName = doc.files.length === 1 ? doc.files[0].name.replace(/\.pdf$/i, "") : doc.name;
-    if (kind === 1) return served(doc, kind, original, `${baseName}.pdf`);
+    if (kind === 1) return { doc, kind, bytes: original, fileName: `${baseName}.pdf` };
     if (doc.status !== STATUS.finished) throw new HttpFailure(400, "O documento ainda não foi finalizado.");
     const lines = doc.acts.map((a) => `${a.nome} <${a.email}> acao ${a.acao} em ${stamp(a.data)}Z`);
     const signed = await signedCopy(original, lines, kind === 3);
-    return served(doc, kind, signed, `${baseName}_assinado.pdf`);
+    return { doc, kind, bytes: signed, fileName: `${baseName}_assinado.pdf` };
+  }
+
+  /** Files served by URL, without a token (`/__files/{key}/{name}`), as TAE's storage would. */
+  const fileUrls = new Map<string, Buffer>();
+  function fileUrl(bytes: Buffer, fileName: string): string {
+    const key = randomBytes(12).toString("hex");
+    fileUrls.set(key, bytes);
+    const origin = variants.fileHost === "api" ? baseUrl : baseUrl.replace("127.0.0.1", "localhost");
+    // A query string like a presigned URL's: it must never reach a log.
+    return `${origin}/__files/${key}/${encodeURIComponent(fileName)}?X-Amz-Signature=${randomBytes(16).toString("hex")}`;
+  }
+
+  route("download", "GET", "/documents/v1/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
+    if (variants.download === "v2Url") throw new HttpFailure(404, "Not Found");
+    const file = await downloadFile(params[0], query.get("tipoDownload"));
+    return served(file.doc, file.kind, file.bytes, file.fileName);
+  });
+
+  route("downloadV2", "GET", "/documents/v2/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
+    const file = await downloadFile(params[0], query.get("tipoDownload"));
+    file.doc.downloads.push({ kind: file.kind, fileName: file.fileName, bytes: file.bytes });
+    return fileUrl(file.bytes, file.fileName);
   });
 
   /** A download answer, kept so tests can compare what a client stored with what was served. */
   function served(doc: EmulatorDocument, kind: number, bytes: Buffer, fileName: string) {
     doc.downloads.push({ kind, fileName, bytes });
+    if (variants.download === "raw") return new RawFile(bytes);
+    if (variants.download === "signedURL") return { signedURL: fileUrl(bytes, fileName), fileName };
     return { fileBytes: bytes.toString("base64"), fileName };
   }
 
   route("cancel", "POST", "/documents/v1/publicacoes/{id}/cancelar", "documents", true, ({ params }) => {
     const doc = findDocument(params[0]);
     if (doc.status === STATUS.finished) throw new HttpFailure(400, "Não é possível cancelar um documento finalizado.");
-    if (doc.status === STATUS.cancelled) throw new HttpFailure(400, "O documento já está cancelado.");
-    doc.status = STATUS.cancelled;
-    doc.modifiedAt = new Date();
+    if (isCancelled(doc.status) && !isDraft(doc)) throw new HttpFailure(400, "O documento já está cancelado.");
+    cancelDocument(doc);
     return true;
   });
 
@@ -466,6 +536,11 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     if (isExpired(doc)) throw new HttpFailure(400, "O documento está expirado.");
   }
 
+  function cancelDocument(doc: EmulatorDocument) {
+    doc.status = variants.cancelledStatus;
+    doc.modifiedAt = new Date();
+  }
+
   /** The lowest workflow step with someone still to act, or null without a workflow. */
   function currentTurn(doc: EmulatorDocument): number | null {
     if (!doc.utilizaWorkflow) return null;
@@ -507,6 +582,18 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     }
 
     const method = (req.method ?? "GET").toUpperCase();
+    const fileMatch = /^\/__files\/([0-9a-f]+)\//.exec(url.pathname);
+    if (fileMatch) {
+      calls.push({ method, path: url.pathname, route: "signedFile", query: {}, body: null, authenticatedAs: null, hadAuthorization: req.headers.authorization !== undefined, at: new Date() });
+      counters.calls.signedFile = (counters.calls.signedFile ?? 0) + 1;
+      const bytes = fileUrls.get(fileMatch[1]);
+      if (!bytes || method !== "GET") {
+        res.writeHead(404, { "content-type": "text/plain" }).end("NoSuchKey");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/pdf", "content-length": bytes.length }).end(bytes);
+      return;
+    }
     let params: string[] = [];
     const found = routes.find((r) => {
       if (r.method !== method) return false;
@@ -528,6 +615,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       query: Object.fromEntries(url.searchParams),
       body: summarizeBody(req, body),
       authenticatedAs: user,
+      hadAuthorization: req.headers.authorization !== undefined,
       at: new Date(),
     });
 
@@ -569,6 +657,10 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
         user,
         json: () => parseJson(body),
       });
+      if (data instanceof RawFile) {
+        res.writeHead(200, { "content-type": data.contentType, "content-length": data.bytes.length }).end(data.bytes);
+        return;
+      }
       payload = envelope(true, data, found.family === "identity" ? "" : "Operação realizada com sucesso.");
     } catch (error) {
       if (!(error instanceof HttpFailure)) throw error;
@@ -662,6 +754,34 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     return doc;
   }
 
+  /** As if cancelled in the portal: the status reads the variant's cancelled code. */
+  function cancelInPortal(id: number): EmulatorDocument {
+    const doc = findDocument(id);
+    assertOpen(doc);
+    cancelDocument(doc);
+    return doc;
+  }
+
+  /**
+   * As if re-opened in the portal: a rejected document is pending again; the
+   * refusal is taken back (the rejecting recipient may act again).
+   */
+  function reopen(id: number): EmulatorDocument {
+    const doc = findDocument(id);
+    if (doc.status !== STATUS.rejected) throw new Error(`document ${id} is not rejected (status ${doc.status})`);
+    doc.acts = doc.acts.filter((a) => a.statusTipoAssinatura !== 3);
+    doc.motivoRejeicao = null;
+    refreshStatus(doc);
+    return doc;
+  }
+
+  /** Forces a status code (e.g. one the adapter does not know). */
+  function setStatus(id: number, status: number): EmulatorDocument {
+    const doc = findDocument(id);
+    doc.status = status;
+    return doc;
+  }
+
   /** As if deleted in the portal: every call then answers "Documento não encontrado.". */
   function deleteDocument(id: number) {
     findDocument(id).deleted = true;
@@ -673,6 +793,13 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     reject,
     expire,
     deleteDocument,
+    cancelInPortal,
+    reopen,
+    setStatus,
+    variants: () => ({ ...variants }),
+    /** Switches answer variants (see EmulatorVariants); the others stay as they are. */
+    setVariants: (changes: Partial<EmulatorVariants>) => void (variants = { ...variants, ...changes }),
+    resetVariants: () => void (variants = { ...defaultVariants, ...options.variants }),
     documents: () => [...documents.values()],
     document: (id: number | string) => documents.get(Number(id)),
     calls: (routeName?: RouteName) => (routeName ? calls.filter((c) => c.route === routeName) : [...calls]),
@@ -704,7 +831,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     const method = (req.method ?? "GET").toUpperCase();
     const path = url.pathname.replace(/^\/__control/, "");
     const input = body.length ? parseJson(body) : {};
-    const docMatch = /^\/documents\/(\d+)(?:\/(act|sign|reject|expire))?$/.exec(path);
+    const docMatch = /^\/documents\/(\d+)(?:\/(act|sign|reject|expire|cancel|reopen))?$/.exec(path);
     try {
       let out: unknown = { ok: true };
       if (method === "GET" && path === "/documents") out = controls.documents().map(describe);
@@ -717,6 +844,10 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       else if (docMatch && docMatch[2] === "reject") out = describe(reject(Number(docMatch[1]), String(input.email), String(input.reason ?? "")));
       else if (docMatch && docMatch[2] === "expire") out = describe(expire(Number(docMatch[1])));
       else if (method === "POST" && path === "/users") controls.addUser(input as unknown as EmulatorUser);
+      else if (method === "POST" && path === "/variants") controls.setVariants(input as Partial<EmulatorVariants>);
+      else if (method === "GET" && path === "/variants") out = controls.variants();
+      else if (docMatch && method === "POST" && docMatch[2] === "cancel") out = describe(cancelInPortal(Number(docMatch[1])));
+      else if (docMatch && method === "POST" && docMatch[2] === "reopen") out = describe(reopen(Number(docMatch[1])));
       else if (method === "POST" && path === "/faults") {
         const routesFilter = input.routes as RouteName[] | undefined;
         if (typeof input.latencyMs === "number") controls.setLatency(input.latencyMs, { routes: routesFilter });
@@ -756,6 +887,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   });
   const { port, address } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
+  baseUrl = url;
 
   return {
     url,
@@ -806,11 +938,6 @@ function writeJson(res: http.ServerResponse, status: number, payload: unknown) {
   const text = JSON.stringify(payload);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** TAE writes timestamps as UTC without an offset. */
-function stamp(date: Date): string {
-  return date.toISOString().slice(0, 19);
 }
 
 function sleep(ms: number) {

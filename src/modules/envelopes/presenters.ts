@@ -1,8 +1,9 @@
+import { eligibleNow } from "./eligibility.js";
 import type { EnvelopeEventsTable, EnvelopeFilesTable, EnvelopesTable, RecipientsTable } from "../../platform/db/schema.js";
 
 type Envelope = Omit<EnvelopesTable, "version"> & { version: number };
 
-export const presentRecipient = (r: RecipientsTable) => ({
+export const presentRecipient = (r: RecipientsTable, turnNow = false) => ({
   id: r.id,
   name: r.name,
   email: r.email,
@@ -10,10 +11,16 @@ export const presentRecipient = (r: RecipientsTable) => ({
   action: r.action,
   order: r.sign_order,
   auth: r.auth,
+  phone: r.phone,
+  notifyBy: r.notify_channel,
+  internationalId: r.international_id,
   status: r.status,
   actedAt: r.acted_at,
   rejectionReason: r.rejection_reason,
   invitedAt: r.invited_at,
+  openedAt: r.opened_at,
+  /** Whether this recipient may act now (their turn in the signing order has come): only they can be notified again. */
+  turnNow,
 });
 
 export const presentEvent = (e: EnvelopeEventsTable) => ({
@@ -35,12 +42,16 @@ export const presentEnvelope = (
 ) => {
   const active = recipients.filter((r) => !r.removed_at);
   const actors = active.filter((r) => r.action !== "observe");
+  const open = ["pending", "partially_signed"].includes(e.status);
+  const turn = new Set(open ? eligibleNow(e, active).map((r) => r.id) : []);
   return {
     id: e.id,
     projectId: e.project_id,
     process: e.process,
     recordId: e.record_id,
     name: e.name,
+    contractNumber: e.contract_number,
+    partyName: e.party_name,
     status: e.status,
     provider: e.provider,
     providerRef: e.provider_ref,
@@ -51,6 +62,9 @@ export const presentEnvelope = (
     allowRejection: e.allow_rejection === 1,
     expiresAt: e.expires_at,
     failureReason: e.failure_reason,
+    failureCode: e.failure_code,
+    /** The last refresh that failed for good (kept until one succeeds). */
+    checkFailure: e.check_failure ? { reason: e.check_failure, code: e.check_failure_code } : null,
     rejectionReason: e.rejection_reason,
     createdAt: e.created_at,
     sentAt: e.sent_at,
@@ -58,7 +72,7 @@ export const presentEnvelope = (
     lastCheckedAt: e.last_checked_at,
     acted: actors.filter((r) => r.status !== "pending").length,
     total: actors.length,
-    recipients: active.map(presentRecipient),
+    recipients: active.map((r) => presentRecipient(r, turn.has(r.id))),
     ...(extra.files ? { files: extra.files.map(presentFile) } : {}),
     ...(extra.events ? { events: extra.events.map(presentEvent) } : {}),
   };

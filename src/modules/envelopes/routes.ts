@@ -8,11 +8,14 @@ import { addRecipient, removeRecipient } from "./commands/change-recipients.js";
 import { createEnvelope } from "./commands/create-envelope.js";
 import { refreshEnvelope } from "./commands/refresh-envelope.js";
 import { retryEnvelope } from "./commands/retry-envelope.js";
+import { resendToRecipient } from "./commands/resend-to-recipient.js";
 import type { IncomingFile } from "./files.js";
 import { maxEnvelopeBytes } from "./files.js";
 import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
 import { envelopeCreate, envelopeListQuery, recipientInput } from "./schemas.js";
 import "./jobs/send-envelope.js";
+import { envelopeExportQuery, exportEnvelopes } from "./export.js";
+import { localeOf } from "../../platform/i18n/index.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -74,6 +77,13 @@ export const envelopeRoutes: RouteModule = (app) => {
   app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) =>
     listEnvelopes(app.ctx, request.query),
   );
+  app.get("/api/envelopes/export", {
+    config: read,
+    schema: { tags, summary: "The filtered list as CSV or XLSX (the list's filters; streamed, every page)", querystring: envelopeExportQuery },
+  }, async (request, reply) => {
+    const { stream, contentType, fileName } = exportEnvelopes(app.ctx, request.query, localeOf(request));
+    return reply.type(contentType).header("content-disposition", `attachment; filename="${fileName}"`).header("cache-control", "no-store").send(stream);
+  });
   app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, request.params.id));
   app.delete("/api/envelopes/:id", { config: send, schema: { tags, summary: "Cancel (withdraw at the provider)", params: idParams } }, async (request) =>
     cancelEnvelope(app.ctx, request.actor!, request.params.id, meta(request)),
@@ -90,6 +100,12 @@ export const envelopeRoutes: RouteModule = (app) => {
   app.delete("/api/envelopes/:id/recipients/:recipientId", { config: send, schema: { tags, params: recipientParams } }, async (request) => {
     const params = request.params;
     return removeRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
+  });
+
+  app.post("/api/envelopes/:id/recipients/:recipientId/resend", { config: send, schema: { tags, summary: "Notify a pending recipient again (only one whose turn has come)", params: recipientParams } }, async (request) => {
+    const params = request.params;
+    await resendToRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
+    return getEnvelope(app.ctx, params.id);
   });
 
   app.get("/api/envelopes/:id/files/:kind", {

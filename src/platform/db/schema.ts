@@ -236,6 +236,11 @@ export interface EnvelopesTable {
   reminder_every_days: number | null;
   expires_at: string | null;
   failure_reason: string | null;
+  /** A ProviderFailureCode when the failure has a message in every language. */
+  failure_code: string | null;
+  /** The last refresh that failed for good (an answer the adapter cannot read); cleared by the next good one. */
+  check_failure: string | null;
+  check_failure_code: string | null;
   rejection_reason: string | null;
   trigger_key: string | null;
   created_at: string;
@@ -243,6 +248,11 @@ export interface EnvelopesTable {
   sent_at: string | null;
   completed_at: string | null;
   last_checked_at: string | null;
+  /** The contract and its party when the envelope was created (the monitor's columns). */
+  contract_number: string | null;
+  party_name: string | null;
+  /** Name, contract number, party and recipients, folded (platform/db/search-text.ts) for the monitor's search. */
+  search_text: string;
   version: Generated<number>;
 }
 
@@ -268,6 +278,12 @@ export interface RecipientsTable {
   action: "sign" | "validate" | "witness" | "observe" | "sign_certificate";
   sign_order: number | null;
   auth: "account" | "email_code";
+  /** Brazilian DDD + number, digits only. */
+  phone: string | null;
+  /** How the provider notifies them (the built-in provider: always e-mail). */
+  notify_channel: "email" | "whatsapp" | "sms";
+  /** A passport or foreign id, for recipients without a CPF/CNPJ. */
+  international_id: string | null;
   status: "pending" | "signed" | "validated" | "witnessed" | "rejected";
   acted_at: string | null;
   rejection_reason: string | null;
@@ -278,6 +294,7 @@ export interface RecipientsTable {
   signature_value: string | null;
   evidence: string | null;
   removed_at: string | null;
+  opened_at: string | null;
 }
 
 export interface SigningCodesTable {

@@ -8,8 +8,9 @@ import { sourceOfActor, recordEnvelopeEvent } from "../events.js";
 import { checkEnvelopeFiles, safeFileName, type IncomingFile } from "../files.js";
 import { resolveRecord } from "../record-ref.js";
 import { renderProcessReport } from "../report-input.js";
-import { envelopeCreate, checkRecipients, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
+import { envelopeCreate, checkRecipients, duplicateCpf, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
 import { getEnvelope } from "../queries.js";
+import { envelopeSearchText, searchTermsOf } from "../search-terms.js";
 import { z } from "zod";
 
 export interface CreateEnvelopeOptions {
@@ -32,6 +33,8 @@ async function recipientsFor(ctx: AppContext, input: EnvelopeCreate, record: { r
     const field = ["recipients", ...issue.path].join(".").replace("recipients.recipients", "recipients");
     throw new AppError("unprocessable", `${field}: ${issue.message}`, { [field]: issue.message });
   }
+  const twice = duplicateCpf(parsed.data);
+  if (twice) throw new AppError("unprocessable", `${twice.field}: ${twice.message}`, { [twice.field]: twice.message });
   return parsed.data;
 }
 
@@ -63,6 +66,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
 
   const signingOrder = input.signingOrder ?? recipients.some((r) => r.order != null);
+  const terms = await searchTermsOf(ctx.db, input.process, input.recordId);
   const provider = await ctx.providers.activeName();
   const id = newId();
   const now = ctx.clock.now().toISOString();
@@ -77,6 +81,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
         allow_rejection: input.allowRejection === false ? 0 : 1, reminder_every_days: input.reminderEveryDays ?? null,
         expires_at: expiresAt?.toISOString() ?? null, failure_reason: null, rejection_reason: null, trigger_key: options.triggerKey ?? null,
         created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
+        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients),
       })
       .execute();
     await tx
@@ -87,8 +92,8 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
       .insertInto("recipients")
       .values(recipients.map((r, position) => ({
         id: newId(), envelope_id: id, position, name: r.name, email: r.email, cpf: r.cpf ?? null, action: r.action,
-        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, status: "pending" as const, acted_at: null, rejection_reason: null,
-        token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null,
+        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null,
+        token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
       })))
       .execute();
     await recordEnvelopeEvent(ctx, tx, id, "envelope.created", sourceOfActor(actor, options.ip, options.userAgent), {

@@ -29,6 +29,8 @@ export const apiPaths = {
   status: (id: string) => `/documents/v2/publicacoes/${encodeURIComponent(id)}`, // [seen]
   search: (page: number, size: number) => `/documents/v2/publicacoes/pesquisas?PaginaAtual=${page}&TamanhoPagina=${size}`, // [seen]
   download: (id: string, kind: number) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/download?tipoDownload=${kind}`, // [seen]
+  // §7: answers the file as a URL string in `data`; asked only where v1 answers 404.
+  downloadV2: (id: string, kind: number) => `/documents/v2/publicacoes/${encodeURIComponent(id)}/download?tipoDownload=${kind}`,
   cancel: (id: string) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/cancelar`, // [seen]
   addRecipients: "/signintegration/v2/Publicacoes/destinatario-list", // [one]
   removeRecipient: "/signintegration/v2/Publicacoes/destinatario", // [one], DELETE with a JSON body
@@ -39,6 +41,12 @@ export const apiPaths = {
 
 /** 10 MB per envelope, all files together [seen]. */
 export const maxEnvelopeBytes = 10 * 1024 * 1024;
+
+/**
+ * The most a downloaded file may weigh: the 10 MB of originals plus what TAE
+ * adds (manifest pages, signatures); more than this is not a file we sent.
+ */
+export const maxDownloadBytes = 25 * 1024 * 1024;
 
 export const uploadFields = { name: "NomeEnvelope", file: "Envelope", fileType: "application/pdf" } as const;
 
@@ -65,16 +73,30 @@ const byEmail = 1; // tipoEnvioDocumento / tipoEnvioCodigo
 
 export const tipoDownload = { original: 1, signed: 2, signedWithCertificate: 3, zip: 4 } as const;
 
-/** TAE publication `status` → port status. 7 is [one]; codes not listed are refused loudly. */
+/**
+ * TAE publication `status` → port status [seen]; codes not listed are refused loudly.
+ * 3 and 6, seen in some clients, are the portal's filters, not statuses (§7).
+ * 5 is not here: it depends on whether the document was ever published (`documentStatus`).
+ */
 export const statusOf: Record<number, ProviderEnvelopeStatus> = {
   0: "pending",
   1: "partially_signed",
   2: "completed",
   4: "rejected",
-  5: "draft",
   7: "cancelled",
 };
 export const draftStatusCode = 5;
+
+/**
+ * 5 is the status of an uploaded, unpublished draft, and also what a
+ * cancelled document reads back as at some installations (one TOTVS module
+ * maps 5 and 7 to "Cancelado", §7). A document that was published reads 5
+ * only when cancelled: it must never be taken for a draft and published again.
+ */
+export function documentStatus(code: number, published: boolean): ProviderEnvelopeStatus | undefined {
+  if (code === draftStatusCode) return published ? "cancelled" : "draft";
+  return statusOf[code];
+}
 
 /** `statusTipoAssinatura` of an `assinantes` entry that refused ([gap]: "3 is probably rejection"). */
 export const rejectedSignatureType = 3;
@@ -202,6 +224,11 @@ export interface TaeActed {
 
 export interface TaePublication {
   statusCode: number;
+  /**
+   * Whether the status answer shows the document was published: it lists
+   * recipients (who acted or who is pending). An unpublished draft has none.
+   */
+  published: boolean;
   rejectionReason: string | null;
   expiresAt: Date | null;
   acted: TaeActed[];
@@ -213,18 +240,21 @@ export function readPublication(data: unknown): TaePublication {
   if (typeof d.status !== "number") throw new Error("status answer without a numeric status");
   const options = (d.publicacaoOpcoes ?? {}) as Record<string, unknown>;
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  const acted = list(d.assinantes);
+  const pending = list(d.pendentes);
   return {
     statusCode: d.status,
+    published: acted.length > 0 || pending.length > 0,
     rejectionReason: typeof d.motivoRejeicao === "string" && d.motivoRejeicao.trim() ? d.motivoRejeicao : null,
     expiresAt: parseTaeDate(options.dataExpiracao),
-    acted: list(d.assinantes).map((a) => ({
+    acted: acted.map((a) => ({
       email: String(a.email ?? ""),
       name: typeof a.nome === "string" ? a.nome : null,
       at: parseTaeDate(a.data),
       acao: Number(a.acao ?? 0),
       signatureType: typeof a.statusTipoAssinatura === "number" ? a.statusTipoAssinatura : null,
     })),
-    pending: list(d.pendentes).map((p) => ({ email: String(p.email ?? ""), acao: Number(p.acao ?? 0) })),
+    pending: pending.map((p) => ({ email: String(p.email ?? ""), acao: Number(p.acao ?? 0) })),
   };
 }
 
@@ -232,10 +262,36 @@ export function actedStatus(acao: number): RecipientStatus {
   return actedStatusOf[acao] ?? "signed";
 }
 
-export function readDownload(data: unknown): { name: string; bytes: Uint8Array } {
+/** A download answer as TAE gave it: the bytes themselves, or where to fetch them (§7). */
+export type TaeDownload = { kind: "bytes"; name: string; bytes: Uint8Array } | { kind: "url"; name: string; url: string };
+
+const urlKeys = ["signedURL", "signedUrl", "url", "fileUrl", "downloadUrl"] as const;
+const isUrl = (value: unknown): value is string => typeof value === "string" && /^https?:\/\//i.test(value.trim());
+
+/**
+ * `data.fileBytes` (base64, v1), `data.signedURL` (or a plain URL string as
+ * `data`, v2), or the raw PDF itself (the client hands raw answers over as
+ * bytes). The name defaults to documento.pdf.
+ */
+export function readDownload(data: unknown): TaeDownload {
+  if (data instanceof Uint8Array) return { kind: "bytes", name: "documento.pdf", bytes: data };
+  if (isUrl(data)) return { kind: "url", name: nameInUrl(data) ?? "documento.pdf", url: data.trim() };
   const d = (data ?? {}) as Record<string, unknown>;
-  if (typeof d.fileBytes !== "string") throw new Error("download answer without fileBytes");
-  return { name: typeof d.fileName === "string" ? d.fileName : "documento.pdf", bytes: new Uint8Array(Buffer.from(d.fileBytes, "base64")) };
+  const name = typeof d.fileName === "string" && d.fileName.trim() ? d.fileName : "documento.pdf";
+  if (typeof d.fileBytes === "string") return { kind: "bytes", name, bytes: new Uint8Array(Buffer.from(d.fileBytes, "base64")) };
+  const url = urlKeys.map((k) => d[k]).find(isUrl);
+  if (url) return { kind: "url", name: typeof d.fileName === "string" && d.fileName.trim() ? name : (nameInUrl(url) ?? name), url: url.trim() };
+  throw new Error("download answer without fileBytes, a file URL or the file itself");
+}
+
+/** The file name a storage URL ends in (`…/contrato_assinado.pdf?X-Amz-…`), when it names a PDF. */
+function nameInUrl(url: string): string | null {
+  try {
+    const last = decodeURIComponent(new URL(url.trim()).pathname.split("/").pop() ?? "");
+    return /^[^\\/]{1,150}\.pdf$/i.test(last) ? last : null;
+  } catch {
+    return null;
+  }
 }
 
 export function readUserEmails(data: unknown): string[] {
@@ -256,11 +312,26 @@ export function readSearch(data: unknown): { total: number; items: { id: string;
   };
 }
 
-/** TAE dates carry no offset and are UTC; an explicit offset is honoured. */
+/**
+ * TAE dates: ISO 8601, usually without an offset (read as UTC), seconds
+ * optional, and any number of fractional digits — `2022-12-05T17:27:35.146479`
+ * (§7). Read by hand rather than by `Date.parse`, whose handling of such
+ * strings is implementation-defined; fractions beyond milliseconds are cut.
+ */
 export function parseTaeDate(value: unknown): Date | null {
-  if (typeof value !== "string" || !value.trim()) return null;
-  const hasZone = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value) || /^\d{4}-\d\d-\d\d$/.test(value);
-  const text = hasZone ? value : `${value}Z`;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (typeof value !== "string") return null;
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", fraction = "", zone] = m;
+  const ms = Number(fraction.slice(0, 3).padEnd(3, "0"));
+  let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
+  if (zone && zone.toUpperCase() !== "Z") {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    time -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60_000;
+  }
+  const date = new Date(time);
+  // Date.UTC rolls 2026-02-31 over into March: such a date is not one.
+  if (Number.isNaN(time) || date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return null;
+  return date;
 }

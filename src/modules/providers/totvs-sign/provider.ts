@@ -17,6 +17,7 @@ import type {
 import * as api from "./api.js";
 import { TaeClient, TaeError, silentLog, type CallSpec, type TaeLog } from "./client.js";
 import { Redactor } from "./redact.js";
+import { fetchSignedFile, looksLikePdf } from "./signed-file.js";
 import { ServiceSession, authorToken, type TokenGrant } from "./session.js";
 
 export interface TotvsSignConfig {
@@ -203,7 +204,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (publication === null) {
           throw new TaeError(`TAE document ${id} disappeared while being published`, false, undefined, "refused", api.notFoundMessage);
         }
-        if (publication.statusCode !== api.draftStatusCode) {
+        if (publication.statusCode !== api.draftStatusCode || publication.published) {
           log.info({ ref: String(id) }, "TAE publish had gone through despite the failed answer");
           return;
         }
@@ -228,9 +229,11 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   }
 
   function toState(publication: api.TaePublication): ProviderState {
-    let status = api.statusOf[publication.statusCode];
+    // obrasign asks only about documents it published: 5 here is a cancelled document (see api.documentStatus).
+    let status = api.documentStatus(publication.statusCode, true);
     if (!status) {
-      throw new TaeError(`TAE answered an unknown document status ${publication.statusCode}`, false, 200, "invalid_answer");
+      const code = String(publication.statusCode);
+      throw new TaeError(`TAE answered an unknown document status ${code}`, false, 200, "invalid_answer", null, "unknown_status", { code });
     }
     // TAE has no status code for an expired document [gap]: the deadline tells.
     if ((status === "pending" || status === "partially_signed") && publication.expiresAt && publication.expiresAt.getTime() < now().getTime()) {
@@ -288,7 +291,13 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (!publication) {
           throw new TaeError(`TAE document ${id} saved by an earlier attempt no longer exists; it is not created again`, false, undefined, "refused", api.notFoundMessage);
         }
-        if (publication.statusCode !== api.draftStatusCode) {
+        const found = api.documentStatus(publication.statusCode, publication.published);
+        if (found === "cancelled") {
+          // Published by an earlier attempt, then cancelled (in the portal, say): never published again.
+          log.info({ ref: String(id) }, "TAE document of an earlier attempt was cancelled meanwhile");
+          return { ref: String(id), status: "cancelled" };
+        }
+        if (found !== "draft") {
           log.info({ ref: String(id) }, "TAE document was already published by an earlier attempt");
           return { ref: String(id) };
         }
@@ -318,7 +327,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (!(error instanceof TaeError) || !error.ambiguous) throw error;
         await settleAmbiguous("cancel", error, async () => {
           const publication = await findPublication(ref, author);
-          return publication === null || api.statusOf[publication.statusCode] === "cancelled";
+          return publication === null || api.documentStatus(publication.statusCode, true) === "cancelled";
         });
       }
       log.info({ ref }, "TAE document cancelled");
@@ -360,12 +369,30 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     async download(ref, kind: DownloadKind, author): Promise<ProviderFile> {
       docId(ref);
       const tipo = kind === "signed" ? api.tipoDownload.signed : api.tipoDownload.original;
-      const data = await authed({ op: `download ${kind}`, method: "GET", url: apiUrl + api.apiPaths.download(ref, tipo), safeToRepeat: true }, author);
+      const call = (url: string) =>
+        authed({ op: `download ${kind}`, method: "GET", url, safeToRepeat: true, binaryUpTo: api.maxDownloadBytes }, author);
+      let data: unknown;
       try {
-        return api.readDownload(data);
+        data = await call(apiUrl + api.apiPaths.download(ref, tipo));
+      } catch (error) {
+        // Installations without the v1 download answer it from v2 (§7).
+        if (!(error instanceof TaeError) || error.httpStatus !== 404 || isNotFound(error)) throw error;
+        data = await call(apiUrl + api.apiPaths.downloadV2(ref, tipo));
+      }
+      let answer: api.TaeDownload;
+      try {
+        answer = api.readDownload(data);
       } catch (error) {
         throw new TaeError(`TAE download of ${ref}: ${(error as Error).message}`, true, 200, "invalid_answer");
       }
+      const bytes = answer.kind === "bytes"
+        ? answer.bytes
+        : await fetchSignedFile(answer.url, { apiUrl, timeoutMs: timeoutMs * 4, maxBytes: api.maxDownloadBytes });
+      if (bytes.length > api.maxDownloadBytes || !looksLikePdf(bytes)) {
+        throw new TaeError(`TAE download of ${ref}: the file is not a PDF`, false, 200, "invalid_answer", null, "signed_file_invalid");
+      }
+      log.info({ ref, kind, via: answer.kind, bytes: bytes.length }, "TAE file downloaded");
+      return { name: answer.name, bytes };
     },
 
     async ensureAuthor(author, options) {
@@ -426,7 +453,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
       const found = api.readSearch(data);
       return {
         total: found.total,
-        items: found.items.map((i) => ({ ref: i.id, name: i.name, status: i.statusCode === null ? null : (api.statusOf[i.statusCode] ?? null) })),
+        items: found.items.map((i) => ({ ref: i.id, name: i.name, status: i.statusCode === null ? null : (api.documentStatus(i.statusCode, false) ?? null) })),
       };
     },
   };
