@@ -77,3 +77,47 @@ describe("the monitor's text search and export", () => {
     assert.equal((await h.call("GET", "/api/envelopes/export?format=csv", undefined, null)).status, 401);
   });
 });
+
+describe("the monitor's bulk actions", () => {
+  const form = async (url: string, fields: [string, string][], as: "manager" | "viewer" = "manager") =>
+    h.app.inject({ method: "POST", url, payload: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${h.tokens[as]}`, "accept-language": "pt-BR" } });
+
+  test("resend to pending, download the signed ones as a zip, cancel with a reason", async () => {
+    const contract = await makeContract(h);
+    const a = await send(contract.id, "Aditivo em lote A", { name: "Lia", email: "lia@lote.example" });
+    const b = await send(contract.id, "Aditivo em lote B", { name: "Rui", email: "rui@lote.example" });
+    await h.drain();
+    const ids: [string, string][] = [["ids", a.id], ["ids", b.id], ["back", "/monitor?q=lote"]];
+
+    const resent = await form("/monitor/bulk/resend", ids);
+    assert.equal(resent.statusCode, 303);
+    assert.match(String(resent.headers.location), /notice=bulkResent&done=2/);
+    const history = (await h.call("GET", `/api/envelopes/${a.id}`)).body.events.map((e: any) => e.type);
+    assert.ok(history.includes("recipient.invitation_resent"));
+
+    const none = await form("/monitor/bulk/download", ids);
+    assert.match(String(none.headers.location), /error=noSignedSelected/);
+    const { replaceSignedFiles } = await import("../../src/modules/envelopes/queries.js");
+    const { inTransaction } = await import("../../src/platform/db/transaction.js");
+    const ctx = h.runtime.ctx;
+    const blob = await ctx.blobs.put(await samplePdf());
+    await inTransaction(ctx, (tx) => replaceSignedFiles(tx, a.id, [{ name: "Aditivo (assinado).pdf", position: 0, ...blob }], new Date().toISOString()));
+    const zip = await form("/monitor/bulk/download", ids, "viewer");
+    assert.equal(zip.statusCode, 200);
+    assert.equal(zip.headers["content-type"], "application/zip");
+    assert.equal(zip.rawPayload.subarray(0, 4).toString("hex"), "504b0304", "a zip");
+    assert.ok(zip.rawPayload.includes(Buffer.from("Aditivo (assinado).pdf")));
+
+    assert.match(String((await form("/monitor/bulk/cancel", ids, "viewer")).headers.location), /error=forbidden/);
+    assert.match(String((await form("/monitor/bulk/cancel", [...ids, ["reason", ""]])).headers.location), /error=reasonRequired/);
+    const cancelled = await form("/monitor/bulk/cancel", [...ids, ["reason", "Valores revisados no aditivo"]]);
+    assert.match(String(cancelled.headers.location), /notice=bulkCancelled&done=2&failed=0/);
+    for (const id of [a.id, b.id]) {
+      const envelope = (await h.call("GET", `/api/envelopes/${id}`)).body;
+      assert.equal(envelope.status, "cancelled");
+      assert.equal(envelope.events.find((e: any) => e.type === "envelope.cancelled").data.reason, "Valores revisados no aditivo");
+    }
+    const again = await form("/monitor/bulk/cancel", [...ids, ["reason", "de novo"]]);
+    assert.match(String(again.headers.location), /done=0&failed=2/);
+  });
+});
