@@ -8,9 +8,14 @@
  * measured in the same run, interleaved run by run: the same page fetched by
  * primary key only (`WHERE id < cursor ORDER BY id DESC LIMIT 51`, plus the
  * same recipients query for the page), and the ratio of each to the floor.
- * Target (issue 5): p95 ≤ 50 ms per page at 1,000,000 envelopes.
+ * Target (issue 5): p95 ≤ 50 ms per page at 1,000,000 envelopes. Since migration 013b
+ * `q` searches the folded search text (name, contract number, party, recipients).
  *
- * Run: npx tsx bench/monitor/run.ts [--rows 1000000] [--db sqlite|postgres|both] [--runs 50]
+ * On PostgreSQL it also times the recipient filter's window query (the
+ * newest 3,000 rows, `EXISTS` on recipients) with and without the `OFFSET 0`
+ * fence inside the `EXISTS`, interleaved, with the plan node each gets.
+ *
+ * Run: npx tsx bench/monitor/run.ts [--rows 1000000 | --rows 10000,100000,1000000] [--db sqlite|postgres|both] [--runs 50] [--only recipient]
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,6 +30,7 @@ import type { Config, DatabaseTarget } from "../../src/platform/config.js";
 import { testConfig } from "../../test/support/harness.js";
 import { createLogger } from "../../src/platform/log.js";
 import { listEnvelopes } from "../../src/modules/envelopes/queries.js";
+import { searchFold } from "../../src/platform/db/search-text.js";
 import type { EnvelopeListQuery } from "../../src/modules/envelopes/schemas.js";
 // @ts-expect-error plain .mjs helper shared with the test runner
 import { startThrowawayPostgres } from "../../scripts/throwaway-postgres.mjs";
@@ -34,7 +40,9 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 };
-const ROWS = Number(arg("rows", "1000000"));
+const SIZES = arg("rows", "1000000").split(",").map(Number);
+let ROWS = SIZES[0]!;
+const ONLY = arg("only", "");
 const DBS = arg("db", "both") === "both" ? ["sqlite", "postgres"] : [arg("db", "both")];
 const RUNS = Number(arg("runs", "50"));
 const WARMUP = 5;
@@ -129,6 +137,7 @@ const ENVELOPE_COLUMNS = [
   "id", "project_id", "process", "record_id", "name", "status", "provider", "provider_ref", "author_id", "author_label", "source",
   "signing_order", "subject", "message", "allow_rejection", "reminder_every_days", "expires_at", "failure_reason", "rejection_reason",
   "trigger_key", "created_at", "updated_at", "sent_at", "completed_at", "last_checked_at", "version",
+  "contract_number", "party_name", "search_text",
 ] as const;
 const RECIPIENT_COLUMNS = ["id", "envelope_id", "position", "name", "email", "cpf", "action", "sign_order", "auth", "status", "acted_at"] as const;
 
@@ -170,6 +179,8 @@ function* generate(world: World, rows: number, batch: number): Generator<{ envel
         const w = world.users[50 + Math.floor(rand() * 70)]!;
         people.push({ name: w.name, email: w.email, action: "witness" });
       }
+      const name = envelopes[envelopes.length - 1]![4] as string;
+      envelopes[envelopes.length - 1]!.push(contract.number, party.name, searchFold([name, contract.number, party.name, ...people.flatMap((p) => [p.name, p.email])]));
       people.forEach((p, position) => {
         const signed = status === "completed" || (status === "partially_signed" && position === 0);
         recipients.push([uuidv7At(ms, rand), id, position, p.name, p.email, null, p.action, position + 1, "email", signed ? "signed" : "pending", signed ? done ?? created : null]);
@@ -252,7 +263,7 @@ async function referenceIds(runtime: Runtime, query: Omit<EnvelopeListQuery, "li
     const like = `%${query.recipient.toLowerCase()}%`;
     qb = qb.where("id", "in", db.selectFrom("recipients").select("envelope_id").where((eb) => eb.or([eb("email", "like", like), eb(sql`lower(name)`, "like", like)])));
   }
-  if (query.q) qb = qb.where(sql`lower(name)`, "like", `%${query.q.toLowerCase()}%`);
+  if (query.q) qb = qb.where("search_text", "like", `%${searchFold(query.q)}%`);
   if (query.cursor) qb = qb.where("id", "<", query.cursor);
   return (await qb.orderBy("id", "desc").limit(50).execute()).map((r) => r.id);
 }
@@ -277,11 +288,14 @@ async function measure(runtime: Runtime, world: World, ids: { mid: string }) {
     { label: "recipient=<surname>", query: { recipient: "Oliveira" } },
     { label: "q=<party word>", query: { q: "Ipiranga" } },
     { label: "q=<contract number>", query: { q: contractNumber } },
+    { label: "q=<recipient name>", query: { q: "Contato 2" } },
     { label: "q=<no match>", query: { q: "inexistente" } },
     { label: "from/to (one month, 8 months back)", query: { from: new Date(NOW - 270 * DAY).toISOString().slice(0, 10), to: new Date(NOW - 240 * DAY).toISOString().slice(0, 10) } },
     { label: "authorId", query: { authorId: author.id } },
     { label: "projectId+process+status=completed", query: { projectId: project.id, process: "measurement", status: "completed" } },
   ];
+
+  if (ONLY) cases.splice(0, cases.length, ...cases.filter((c) => c.label.includes(ONLY)));
 
   const floor = async (cursor: string | undefined) => {
     let qb = ctx.db.selectFrom("envelopes").selectAll();
@@ -341,8 +355,38 @@ async function measure(runtime: Runtime, world: World, ids: { mid: string }) {
       console.log(`  ${row.join("  ")}`);
     }
   }
+  if (ctx.dialect === "postgres") await fenceProbe(runtime, cases.filter((c) => c.query.recipient));
   return results;
 }
+
+/** The recipient filter's first step (the newest 3,000 rows, EXISTS on recipients), with and without OFFSET 0 inside the EXISTS. */
+async function fenceProbe(runtime: Runtime, cases: Case[]) {
+  const db = runtime.ctx.db;
+  const edge = await db.selectFrom("envelopes").select("id").orderBy("id", "desc").limit(1).offset(2999).executeTakeFirstOrThrow();
+  const query = (like: string, fenced: boolean) =>
+    sql<{ id: string }>`select * from envelopes where id >= ${edge.id} and exists (select 1 from recipients r where r.envelope_id = envelopes.id and (r.email like ${like} or lower(r.name) like ${like})${fenced ? sql` offset 0` : sql``}) order by id desc limit 51`;
+  for (const c of cases) {
+    const like = `%${c.query.recipient!.toLowerCase()}%`;
+    const plan = async (fenced: boolean) => {
+      const rows = (await sql<{ "QUERY PLAN": string }>`explain (costs off) ${query(like, fenced)}`.execute(db)).rows.map((r) => r["QUERY PLAN"]);
+      return rows.find((r) => /Semi Join|SubPlan|Nested Loop|Hash Join/.test(r))?.trim() ?? rows[1]?.trim() ?? "";
+    };
+    const times: Record<"plain" | "fenced", number[]> = { plain: [], fenced: [] };
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      for (const fenced of [false, true]) {
+        const t0 = performance.now();
+        await query(like, fenced).execute(db);
+        if (i >= WARMUP) times[fenced ? "fenced" : "plain"].push(performance.now() - t0);
+      }
+    }
+    for (const t of Object.values(times)) t.sort((a, b) => a - b);
+    const q = (k: "plain" | "fenced", p: number) => quantile(times[k], p).toFixed(1);
+    const line = `  fence probe ${c.label}: EXISTS p50 ${q("plain", 0.5)} p95 ${q("plain", 0.95)} ms [${await plan(false)}] | with OFFSET 0 p50 ${q("fenced", 0.5)} p95 ${q("fenced", 0.95)} ms [${await plan(true)}] | p95 ratio ${(quantile(times.fenced, 0.95) / quantile(times.plain, 0.95)).toFixed(2)}`;
+    probes.push(`${ROWS.toLocaleString("en")}: ${line.trim()}`);
+    console.log(line);
+  }
+}
+const probes: string[] = [];
 
 function printTable(title: string, rows: string[][]) {
   const header = ["filter", "page", "rows", "runs", "p50 ms", "p95 ms", "floor p50", "floor p95", "p50/floor", "p95/floor", `p95≤${TARGET_P95_MS}`];
@@ -358,9 +402,10 @@ function printTable(title: string, rows: string[][]) {
 const world = buildWorld(mulberry32(7));
 const config = (database: DatabaseTarget, dataDir: string): Config => testConfig(database, dataDir);
 const tables: [string, string[][]][] = [];
-console.log(`# bench/monitor: ${ROWS.toLocaleString("en")} envelopes, pages of 50, ${RUNS} runs after ${WARMUP} warm-up`);
+console.log(`# bench/monitor: ${SIZES.map((n) => n.toLocaleString("en")).join(", ")} envelopes, pages of 50, ${RUNS} runs after ${WARMUP} warm-up`);
 
-for (const dialect of DBS) {
+for (const size of SIZES) for (const dialect of DBS) {
+  ROWS = size;
   const dir = mkdtempSync(join(tmpdir(), "obrasign-bench-monitor-"));
   let pgServer: { url: string; stop(): Promise<void> } | null = null;
   try {
@@ -398,4 +443,5 @@ for (const dialect of DBS) {
   }
 }
 for (const [title, rows] of tables) printTable(title, rows);
+if (probes.length) console.log(`\n## PostgreSQL recipient window (newest 3,000 rows), EXISTS with and without OFFSET 0\n\n${probes.join("\n")}`);
 console.log(`\nfloor = the same page by primary key only (WHERE id < cursor ORDER BY id DESC LIMIT 51) plus the page's recipients; p21 = page 21 by walking the cursor; mid = cursor at the middle of the data (a year back).`);

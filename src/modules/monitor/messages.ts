@@ -1,4 +1,5 @@
 import { domainLabels } from "../../platform/i18n/domain.js";
+import { brazilTimeZone, dateTimeFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 
 /** The strings of the monitor pages, beside the module (the shared dictionaries are many hands' files). */
@@ -15,7 +16,20 @@ const ptBR = {
   from: "Enviado de",
   to: "Enviado até",
   text: "Texto",
-  textHint: "Parte do nome do documento",
+  textHint: "Documento, contrato, fornecedor ou destinatário",
+  party: "Parte",
+  exportList: "Exportar a lista filtrada",
+  bulkDownload: "Baixar assinados (zip)",
+  bulkResend: "Reenviar aos pendentes",
+  bulkCancel: "Cancelar selecionados…",
+  bulkCancelReason: "Motivo do cancelamento",
+  bulkCancelConfirm: "Cancelar os selecionados",
+  bulkCancelled: "{done} documento(s) cancelado(s).",
+  bulkResent: "Convite reenviado a {done} destinatário(s) pendente(s).",
+  bulkSkipped: "{failed} não puderam ser alterados.",
+  reasonRequired: "Informe o motivo do cancelamento (ao menos 3 caracteres).",
+  noSignedSelected: "Nenhum dos selecionados tem documento assinado.",
+  contract: "Contrato",
   any: "Todos",
   filter: "Filtrar",
   clear: "Limpar filtros",
@@ -127,7 +141,20 @@ const en: MonitorMessages = {
   from: "Sent from",
   to: "Sent until",
   text: "Text",
-  textHint: "Part of the document's name",
+  textHint: "Document, contract, party or recipient",
+  party: "Party",
+  exportList: "Export the filtered list",
+  bulkDownload: "Download signed (zip)",
+  bulkResend: "Resend to pending",
+  bulkCancel: "Cancel selected…",
+  bulkCancelReason: "Reason for cancelling",
+  bulkCancelConfirm: "Cancel the selected",
+  bulkCancelled: "{done} document(s) cancelled.",
+  bulkResent: "Invitation resent to {done} pending recipient(s).",
+  bulkSkipped: "{failed} could not be changed.",
+  reasonRequired: "Give the reason for cancelling (at least 3 characters).",
+  noSignedSelected: "None of the selected has a signed document.",
+  contract: "Contract",
   any: "All",
   filter: "Filter",
   clear: "Clear filters",
@@ -226,7 +253,9 @@ const en: MonitorMessages = {
 export const monitorMessages = (locale: Locale): MonitorMessages => (locale === "en" ? en : ptBR);
 
 /** Dates on screen: Brazilian time, the locale's format. */
+const shortDateTime: Intl.DateTimeFormatOptions = { dateStyle: "short", timeStyle: "short", timeZone: brazilTimeZone };
+
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short", timeZone: "America/Sao_Paulo" }).format(new Date(iso));
+  return dateTimeFormat(locale, shortDateTime).format(new Date(iso));
 }

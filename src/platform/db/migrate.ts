@@ -9,6 +9,7 @@ import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
+import * as envelopeSearch from "./migrations/013b-envelope-search.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -27,6 +28,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "010-seal-evidence": sealEvidence,
     "011-accounts-and-invitations": accountsAndInvitations,
     "013a-recipient-opened": recipientOpened,
+    "013b-envelope-search": { up: (db) => envelopeSearch.up(db, dialect), down: envelopeSearch.down },
   };
 }
 
