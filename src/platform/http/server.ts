@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { ZodError, type ZodType } from "zod";
 import { guardStrings, withoutControlCharacters } from "../validation/strings.js";
 import type { Actor, AppContext } from "../context.js";
-import { errorHandler } from "./errors.js";
+import { answerLocale, errorHandler, httpMessages, notFoundHandler } from "./errors.js";
 
 export const sessionCookie = "obrasign_session";
 
@@ -63,9 +63,7 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   app.setValidatorCompiler((route) => validatorCompiler({ ...route, schema: guardStrings(route.schema as ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}` } }),
-  );
+  app.setNotFoundHandler(notFoundHandler);
 
   await app.register(cookie);
   await app.register(formbody);
@@ -85,7 +83,7 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
     // Every /api route needs a signed-in actor, except the public signing and verification APIs.
     const path = request.url.split("?")[0]!;
     if (path.startsWith("/api/") && !publicApiPrefixes.some((p) => path.startsWith(p)) && !request.actor) {
-      return reply.status(401).send({ error: { code: "unauthenticated", message: "Authentication required: send Authorization: Bearer <token> or sign in" } });
+      return reply.status(401).send({ error: { code: "unauthenticated", message: httpMessages("authRequired")[answerLocale(request)] } });
     }
   });
   // Routes declare their permission in `config.permission`; it is checked

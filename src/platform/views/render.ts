@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Eta } from "eta";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { localDateTime } from "../i18n/formatters.js";
 import { format, localeOf, messages } from "../i18n/index.js";
 
 const srcRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -13,8 +14,9 @@ const eta = new Eta({ views: srcRoot, autoEscape: true, cache: process.env.NODE_
 export function renderPage(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}) {
   const locale = localeOf(request);
   const t = messages(locale);
-  const html = eta.render(template, { ...data, t, locale, fmt: format, actor: request.actor, path: request.url });
+  const html = eta.render(template, { ...data, t, locale, fmt: format, when: (iso: string | null | undefined) => localDateTime(locale, iso), actor: request.actor, path: request.url });
   return reply.type("text/html; charset=utf-8").header("content-language", locale).send(html);
 }
 
 export const stylesheet = readFileSync(join(srcRoot, "platform", "views", "assets", "app.css"), "utf8");
+export const favicon = readFileSync(join(srcRoot, "platform", "views", "assets", "favicon.svg"), "utf8");

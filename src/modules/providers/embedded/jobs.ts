@@ -6,9 +6,11 @@ import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
+import { appendManifest, type Manifest } from "../../../pades/pdf/manifest.js";
+import { manifestDocument } from "../../../pades/pdf/manifest-document.js";
 import { runTask } from "../../../platform/workers/index.js";
-import { activeSeal } from "../../seal/identity-store.js";
 import { readEnvelopeFile } from "../../envelopes/stored-files.js";
+import { sealDocument } from "../../seal/seal-document.js";
 import { brandOf, completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
@@ -30,55 +32,56 @@ export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.confi
 /**
  * Builds the signed file of each original: the original, plus the
  * "Manifesto de assinaturas" pages, plus the PAdES seal — both appended as
- * incremental updates, so earlier signatures in the file stay valid. A
- * certified original (DocMDP P=2/3) is sealed without new pages, and its
- * manifest becomes a separate sealed file of the envelope. The work runs in
- * the worker pool.
+ * incremental updates, so earlier signatures in the file stay valid.
  */
-async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
+async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngrade: boolean) {
   const envelope = await getEnvelopeRow(ctx.db, envelopeId);
   const recipients = await activeRecipients(ctx.db, envelopeId);
   const originals = await envelopeFiles(ctx.db, envelopeId, "original");
-  const seal = await activeSeal(ctx);
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
   const signed = [];
+  const warnings: string[] = [];
+  const levels: string[] = [];
   const separateManifests = [];
   for (const original of originals) {
     const bytes = await readEnvelopeFile(ctx, envelopeId, original.sha256);
-    const result = await runTask(ctx, "pades.seal", {
-      bytes,
-      manifest: {
-        documentName: envelope.name,
-        envelopeId,
-        originalSha256: original.sha256,
-        verifyUrl: verifyUrlOf(ctx, envelopeId),
-        locale: "pt-BR",
-        recipients: acted.map((r) => {
-          const evidence = r.evidence ? JSON.parse(r.evidence) : {};
-          return {
-            name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
-            ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
-            signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
-          };
-        }),
-      },
-      seal: {
-        privateKey: seal.privateKeyPem, certificateChain: seal.chainPem, reason: `Envelope ${envelopeId}: ${envelope.name}`,
-        location: "obrasign", name: "obrasign", signingTime: ctx.clock.now(),
-      },
-    });
-    const base = original.name.replace(/\.pdf$/i, "");
-    signed.push({ name: `${base} (assinado).pdf`, position: original.position, ...(await ctx.blobs.put(result.signed)) });
-    if (result.separateManifest) {
-      separateManifests.push({ name: `${base} (manifesto de assinaturas).pdf`, ...(await ctx.blobs.put(result.separateManifest)) });
+    const manifest: Manifest = {
+      documentName: envelope.name,
+      envelopeId,
+      originalSha256: original.sha256,
+      verifyUrl: verifyUrlOf(ctx, envelopeId),
+      locale: "pt-BR",
+      recipients: acted.map((r) => {
+        const evidence = r.evidence ? JSON.parse(r.evidence) : {};
+        return {
+          name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
+          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
+          signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
+        };
+      }),
+    };
+    // A certified original (DocMDP P=2/3) must not get new pages: sealed as it
+    // is, with its manifest as a separate sealed PDF of the envelope.
+    const { certification } = await runTask(ctx, "pades.inspect", { bytes });
+    const withManifest = certification === null ? await appendManifest(bytes, manifest) : bytes;
+    if (certification !== null) {
+      const separate = await sealDocument(ctx, await manifestDocument(manifest), { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() }, mayDowngrade);
+      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + " (manifesto de assinaturas).pdf", ...(await ctx.blobs.put(separate.bytes)) });
     }
+    const sealed = await sealDocument(ctx, withManifest, { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() }, mayDowngrade);
+    warnings.push(...sealed.warnings);
+    levels.push(sealed.level);
+    const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
+    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed.bytes)) });
   }
   // After every document, so a document keeps the position of its original.
   const after = Math.max(-1, ...originals.map((o) => o.position)) + 1;
   separateManifests.forEach((m, i) => signed.push({ ...m, position: after + i }));
-  return signed;
+  return { signed, warnings, levels };
 }
 
+/** Attempts that wait for the time-stamp authority before sealing at a lower level (backoff 5 s, 10 s). */
+const TSA_PATIENT_ATTEMPTS = 2;
 /**
  * Every participant (signers, validators, witnesses, observers) and the
  * author get the signed copy: attached while the files fit the mail's size
@@ -114,16 +117,18 @@ export const completeEnvelopeJob = defineJob({
   name: "envelope.complete",
   schema: z.object({ envelopeId: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(5_000, 5 * 60_000) },
-  async handler(ctx, { envelopeId }) {
+  async handler(ctx, { envelopeId }, job) {
     const before = await getEnvelopeRow(ctx.db, envelopeId);
     if (!openStatuses.includes(before.status)) return;
-    const signed = await sealEnvelopeFiles(ctx, envelopeId);
+    const { signed, warnings, levels } = await sealEnvelopeFiles(ctx, envelopeId, job.attempts > TSA_PATIENT_ATTEMPTS);
     await inTransaction(ctx, async (tx) => {
       const envelope = await lockEnvelope(ctx, tx, envelopeId);
       if (!openStatuses.includes(envelope.status)) return;
       const now = ctx.clock.now().toISOString();
       await replaceSignedFiles(tx, envelopeId, signed, now);
-      await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256) } });
+      // A TSA that stayed down lowers the level, visibly: the event says why, the manifest and /verify say which level.
+      if (warnings.length) await recordEnvelopeEvent(ctx, tx, envelopeId, "envelope.seal_warning", { label: "obrasign" }, { warnings: warnings.slice(0, 10), levels });
+      await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256), levels } });
       await mailSignedCopies(ctx, tx, envelope, signed);
     });
     ctx.notifyJobs();
