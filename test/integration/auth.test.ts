@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { openPage, signInByForm } from "../support/page-session.js";
 import { after, before, describe, test } from "node:test";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeProject } from "../support/factories.js";
@@ -53,10 +54,10 @@ describe("authentication", () => {
     assert.match(page.body, /Entrar/);
     const english = await h.app.inject({ method: "GET", url: "/login", headers: { "accept-language": "en-US,en;q=0.9" } });
     assert.match(english.body, /Sign in/);
-    const wrong = await h.app.inject({ method: "POST", url: "/login", payload: { email: h.users.manager.email, password: "nope-nope" } });
+    const wrong = (await signInByForm(h.app, h.users.manager.email, "nope-nope")).login;
     assert.equal(wrong.statusCode, 401);
-    assert.equal(wrong.cookies.length, 0);
-    const res = await h.app.inject({ method: "POST", url: "/login", payload: { email: h.users.manager.email, password: "manager-password-1", next: "//evil.example" } });
+    assert.ok(!wrong.cookies.some((c) => c.name === "obrasign_session"));
+    const res = (await signInByForm(h.app, h.users.manager.email, "manager-password-1", { next: "//evil.example" })).login;
     assert.equal(res.statusCode, 302);
     assert.equal(res.headers.location, "/", "no open redirect");
     const cookie = res.cookies.find((c) => c.name === "obrasign_session")!;
@@ -68,7 +69,8 @@ describe("authentication", () => {
     const home = await h.app.inject({ method: "GET", url: "/", cookies: { obrasign_session: cookie.value } });
     assert.equal(home.statusCode, 302);
     assert.equal(home.headers.location, "/projects", "the projects list is the home page");
-    await h.app.inject({ method: "POST", url: "/logout", cookies: { obrasign_session: cookie.value } });
+    const browser = await openPage(h.app, "/login", { obrasign_session: cookie.value });
+    await h.app.inject({ method: "POST", url: "/logout", cookies: browser.cookies, headers: browser.headers });
     const after = await h.app.inject({ method: "GET", url: "/api/me", cookies: { obrasign_session: cookie.value } });
     assert.equal(after.statusCode, 401);
     const anonymousHome = await h.app.inject({ method: "GET", url: "/" });
@@ -76,7 +78,7 @@ describe("authentication", () => {
   });
 
   test("secure cookie behind HTTPS", async () => {
-    const res = await h.app.inject({ method: "POST", url: "/login", headers: { "x-forwarded-proto": "https" }, payload: { email: h.users.viewer.email, password: "viewer-password-1" } });
+    const res = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", { headers: { "x-forwarded-proto": "https" } })).login;
     assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);
   });
 });

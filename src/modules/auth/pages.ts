@@ -5,7 +5,7 @@ import { z } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf, messages } from "../../platform/i18n/index.js";
-import { renderPage, stylesheet } from "../../platform/views/render.js";
+import { pageScript, renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
 
@@ -22,6 +22,7 @@ export function requirePageUser(request: FastifyRequest, reply: FastifyReply): b
 
 export const authPages: RouteModule = (app) => {
   app.get("/assets/app.css", { schema: { hide: true } }, async (_req, reply) => reply.type("text/css").header("cache-control", "public, max-age=3600").send(stylesheet));
+  app.get("/assets/app.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(pageScript));
   app.get("/assets/htmx.min.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=86400").send(htmx));
 
   app.get("/login", { schema: { hide: true, querystring: looseFields } }, async (request, reply) =>

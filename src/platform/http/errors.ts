@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { ZodError } from "zod";
 import { AppError, errorStatus } from "../errors.js";
+import { refusePage } from "./security.js";
 
 function fieldPath(path: ReadonlyArray<PropertyKey> | string | undefined): string {
   if (typeof path === "string") return path.replace(/^\//, "").replace(/\//g, ".");
@@ -52,6 +53,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return reply.status(400).send({ error: { code: "validation", message: describe(fields), fields } });
   }
   const fastifyError = error as FastifyError;
+  // A page form or htmx request without a valid CSRF token (an old tab, or another site's page).
+  if (fastifyError.code === "FST_CSRF_INVALID_TOKEN" || fastifyError.code === "FST_CSRF_MISSING_SECRET") return refusePage(request, reply);
   if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE" || fastifyError.code === "FST_REQ_FILE_TOO_LARGE" || fastifyError.code === "FST_FILES_LIMIT") {
     return reply.status(413).send({ error: { code: "too_large", message: "The request is too large" } });
   }

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../../platform/errors.js";
@@ -13,6 +16,7 @@ import "./jobs.js";
 import { activeRecipients, envelopeFiles, originalFile } from "../../envelopes/queries.js";
 import { pathParams } from "../../../platform/http/page-schemas.js";
 
+const signScript = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "views", "sign.js"), "utf8");
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ["built-in signing"];
 const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null });
@@ -39,6 +43,7 @@ async function signingView(request: FastifyRequest, token: string) {
 }
 
 export const signingRoutes: RouteModule = (app) => {
+  app.get("/assets/sign.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(signScript));
   app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, request.params.token));
 
   app.get("/api/signing/:token/files/:position", { schema: { tags, params: z.strictObject({ token: z.string(), position: z.coerce.number().int().min(0) }), security: [] } }, async (request, reply) => {
@@ -46,7 +51,10 @@ export const signingRoutes: RouteModule = (app) => {
     const { envelope } = await recipientByToken(app.ctx, token);
     const file = await originalFile(app.ctx.db, envelope.id, position);
     if (!file) throw new AppError("not_found", "No such file");
-    return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store").send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
+    return reply.type("application/pdf").header("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`).header("cache-control", "private, no-store")
+      // Shown in the signing page's frame: this one answer may be framed by the site itself.
+      .header("content-security-policy", "frame-ancestors 'self'").header("x-frame-options", "SAMEORIGIN")
+      .send(Buffer.from(await app.ctx.blobs.get(file.sha256)));
   });
 
   app.post("/api/signing/:token/code", { schema: { tags, summary: "Send a 6-digit code by e-mail", params: tokenParams, security: [] } }, async (request) =>
@@ -62,7 +70,7 @@ export const signingRoutes: RouteModule = (app) => {
   // The signing page: rendered with what the JSON API gives, then driven by a little script over that API.
   app.get("/sign/:token", { schema: { hide: true, params: pathParams("token") } }, async (request, reply) => {
     const token = request.params.token;
-    reply.header("referrer-policy", "no-referrer").header("cache-control", "private, no-store");
+    reply.header("cache-control", "private, no-store");
     try {
       const view = await signingView(request, token);
       return renderPage(request, reply, "/modules/providers/embedded/views/sign.eta", { view, token, title: view.envelope.name, s: signingMessages(localeOf(request)) });
