@@ -77,6 +77,21 @@ describe("authentication", () => {
     assert.equal(anonymousHome.statusCode, 302);
   });
 
+  test("after sign-in, next goes only to a path on this site", async () => {
+    const cases: [string, string][] = [
+      ["/\\evil.example", "/"], ["/\t/evil.example", "/"], ["/\n/evil.example", "/"], ["//evil.example", "/"], ["https://evil.example/", "/"],
+      ["javascript:alert(1)", "/"], ["/%09/evil.example", "/%09/evil.example"], ["/monitor?status=pending#x", "/monitor?status=pending#x"], ["/projects", "/projects"],
+    ];
+    for (const [next, location] of cases) {
+      const res = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", { next })).login;
+      assert.equal(res.statusCode, 302, next);
+      assert.equal(res.headers.location, location, JSON.stringify(next));
+    }
+    // The login page's hidden field gets the same treatment.
+    const page = await h.app.inject({ method: "GET", url: `/login?next=${encodeURIComponent("/\\evil.example")}` });
+    assert.match(page.body, /name="next" value="\/"/);
+  });
+
   test("secure cookie behind HTTPS", async () => {
     const res = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", { headers: { "x-forwarded-proto": "https" } })).login;
     assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);

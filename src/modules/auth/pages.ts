@@ -11,8 +11,25 @@ import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
 
-/** Only same-site paths are followed after sign-in: no open redirect. */
-const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+const nowhere = new URL("http://obrasign.invalid");
+
+/**
+ * The path to go to after sign-in, or "/" (no open redirect): only a path on
+ * this site. Browsers read `\` as `/` and drop tabs and newlines, so `/\host`
+ * and `/<tab>/host` would leave; the path is refused if it holds either, and
+ * what is left must parse, against a placeholder origin, to that same origin.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2000) return "/";
+  if (next.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, nowhere);
+  } catch {
+    return "/";
+  }
+  return url.origin === nowhere.origin ? url.pathname + url.search + url.hash : "/";
+}
 
 export function requirePageUser(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor) return true;
