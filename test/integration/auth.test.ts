@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openPage, signInByForm } from "../support/page-session.js";
 import { after, before, describe, test } from "node:test";
+import { createHttpServer } from "../../src/app.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeProject } from "../support/factories.js";
 
@@ -92,9 +93,22 @@ describe("authentication", () => {
     assert.match(page.body, /name="next" value="\/"/);
   });
 
-  test("secure cookie behind HTTPS", async () => {
-    const res = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", { headers: { "x-forwarded-proto": "https" } })).login;
-    assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);
+  test("secure cookie and HSTS behind an HTTPS proxy only when OBRASIGN_TRUST_PROXY trusts it", async () => {
+    const https = { headers: { "x-forwarded-proto": "https" } };
+    const untrusted = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", https)).login;
+    assert.ok(!untrusted.cookies.find((c) => c.name === "obrasign_session")!.secure, "a forwarded header from anyone is not believed");
+    assert.equal(untrusted.headers["strict-transport-security"], undefined);
+    const { ctx } = h.runtime;
+    ctx.config.trustProxy = ["127.0.0.1"];
+    const behindProxy = await createHttpServer(ctx);
+    try {
+      const res = (await signInByForm(behindProxy, h.users.viewer.email, "viewer-password-1", https)).login;
+      assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);
+      assert.match(String(res.headers["strict-transport-security"]), /max-age=31536000/);
+    } finally {
+      ctx.config.trustProxy = false;
+      await behindProxy.close();
+    }
   });
 });
 

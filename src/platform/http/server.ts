@@ -56,7 +56,9 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   const { access } = options;
   const app = Fastify({
     loggerInstance: ctx.log,
-    trustProxy: true,
+    // Off unless OBRASIGN_TRUST_PROXY names the proxies: X-Forwarded-For from anyone else is not evidence.
+    // (A hop count is supported at run time; Fastify's types leave the number out.)
+    trustProxy: (ctx.config.trustProxy ?? false) as boolean | string[],
     bodyLimit: 12 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     // One JSON line per request is noise at "info"; LOG_LEVEL=debug shows them.

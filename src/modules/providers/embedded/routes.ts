@@ -19,7 +19,14 @@ import { pathParams } from "../../../platform/http/page-schemas.js";
 const signScript = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "views", "sign.js"), "utf8");
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ["built-in signing"];
-const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null });
+/**
+ * Evidence of who acted: the address as this server sees it (the connection's, or the client's as told by a
+ * proxy OBRASIGN_TRUST_PROXY trusts), and the forwarded chain only when a proxy is trusted (`request.ips`).
+ */
+const meta = (request: FastifyRequest) => ({
+  ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null,
+  ...(request.ips && request.ips.length > 1 ? { forwardedChain: request.ips } : {}),
+});
 
 /** What a recipient sees of an envelope through their link: nothing about the other recipients' contacts. */
 async function signingView(request: FastifyRequest, token: string) {
