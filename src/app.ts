@@ -17,10 +17,12 @@ import { createLogger, type Logger } from "./platform/log.js";
 import { sendMailJob } from "./platform/mail/outbox.js";
 import type { ModuleManifest } from "./platform/modules.js";
 import { createProviderDirectory } from "./platform/providers/directory.js";
+import { createWorkerPool, resolveWorkerSettings, type TaskList } from "./platform/workers/index.js";
 import { requestAccess } from "./modules/auth/access.js";
 import { authModule } from "./modules/auth/manifest.js";
 import { recordsModule } from "./modules/records/manifest.js";
 import { reportsModule } from "./modules/reports/manifest.js";
+import { renderReportTask } from "./modules/reports/render-task.js";
 import { sealModule } from "./modules/seal/manifest.js";
 import { signatureSettingsModule } from "./modules/signature-settings/manifest.js";
 import { getSignatureSettings } from "./modules/signature-settings/queries.js";
@@ -74,6 +76,17 @@ const jobList: JobList = {
   "webhook.deliver": deliverWebhookJob,
 };
 
+/** One definition per declared worker task (platform/workers/tasks.ts), as for jobs. */
+const taskList: TaskList = {
+  "reports.render": renderReportTask,
+};
+
+function tasksOf(list: readonly ModuleManifest[]) {
+  const tasks: Record<string, (typeof taskList)[keyof TaskList]> = { ...taskList };
+  for (const m of list) for (const task of m.tasks ?? []) if (tasks[task.name] !== task) throw new Error(`Task ${task.name} of ${m.name} is not in app.ts's task list`);
+  return tasks;
+}
+
 function jobsOf(list: readonly ModuleManifest[]) {
   const jobs = new Map(Object.entries(jobList));
   // A manifest's job must be the listed one: no job runs without both.
@@ -99,9 +112,16 @@ export async function openRuntime(config: Config, options: { clock?: Clock; log?
     jobs: jobsOf(modules),
     hooks: assembleHooks(modules.map((m) => m.hooks)),
     providers: null as never,
+    workers: createWorkerPool(tasksOf(modules), resolveWorkerSettings(config.workers)),
   };
   ctx.providers = createProviderDirectory(ctx, modules.flatMap((m) => m.providers ?? []), async () => (await getSignatureSettings(ctx)).provider);
-  return { ctx, handle, close: () => handle.close() };
+  return {
+    ctx, handle,
+    async close() {
+      await ctx.workers.close();
+      await handle.close();
+    },
+  };
 }
 
 export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {

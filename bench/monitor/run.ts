@@ -22,6 +22,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { openRuntime, type Runtime } from "../../src/app.js";
 import type { Config, DatabaseTarget } from "../../src/platform/config.js";
+import { testConfig } from "../../test/support/harness.js";
 import { createLogger } from "../../src/platform/log.js";
 import { listEnvelopes } from "../../src/modules/envelopes/queries.js";
 import type { EnvelopeListQuery } from "../../src/modules/envelopes/schemas.js";
@@ -355,10 +356,7 @@ function printTable(title: string, rows: string[][]) {
 
 // ---------------------------------------------------------------- main
 const world = buildWorld(mulberry32(7));
-const config = (database: DatabaseTarget, dataDir: string): Config => ({
-  database, dataDir, port: 0, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", smtpUrl: null,
-  mailFrom: "bench <no-reply@obrasign.test>", secretKey: "bench-secret-key-0123456789abcdef", admin: { email: null, password: null }, logLevel: "silent",
-});
+const config = (database: DatabaseTarget, dataDir: string): Config => testConfig(database, dataDir);
 const tables: [string, string[][]][] = [];
 console.log(`# bench/monitor: ${ROWS.toLocaleString("en")} envelopes, pages of 50, ${RUNS} runs after ${WARMUP} warm-up`);
 

@@ -83,8 +83,8 @@ async function seedObrasign(bench: BenchApp, docs: Awaited<ReturnType<typeof see
       trigger_key: null, created_at: now, updated_at: now, sent_at: now, completed_at: null, last_checked_at: null,
     }));
     const recipients = envelopes.flatMap((e, k) => [
-      { id: newId(), envelope_id: e.id, position: 0, name: "Sônia Signatária", email: slice[k]!.signer, cpf: null, action: "sign" as const, sign_order: null, auth: "email_code" as const, status: "pending" as const, acted_at: null, rejection_reason: null, token_hash: null, invited_at: now, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null },
-      { id: newId(), envelope_id: e.id, position: 1, name: "Valter Validador", email: slice[k]!.validator, cpf: null, action: "validate" as const, sign_order: null, auth: "email_code" as const, status: "pending" as const, acted_at: null, rejection_reason: null, token_hash: null, invited_at: now, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null },
+      { id: newId(), envelope_id: e.id, position: 0, name: "Sônia Signatária", email: slice[k]!.signer, cpf: null, action: "sign" as const, sign_order: null, auth: "email_code" as const, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null, token_hash: null, invited_at: now, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null },
+      { id: newId(), envelope_id: e.id, position: 1, name: "Valter Validador", email: slice[k]!.validator, cpf: null, action: "validate" as const, sign_order: null, auth: "email_code" as const, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null, token_hash: null, invited_at: now, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null },
     ]);
     await db.transaction().execute(async (tx) => {
       await tx.insertInto("envelopes").values(envelopes).execute();
@@ -109,9 +109,8 @@ async function reset(bench: BenchApp) {
 
 /** One refresh job, as the API queues it, run by the worker; returns seconds and the job's outcome. */
 async function refreshRun(bench: BenchApp, options: { concurrency: number; rate: number; ids?: string[] }) {
-  process.env.OBRASIGN_REFRESH_CONCURRENCY = String(options.concurrency);
-  process.env.OBRASIGN_REFRESH_RATE_PER_SECOND = String(options.rate);
   const ctx = bench.runtime.ctx;
+  ctx.config.refresh = { ...ctx.config.refresh, concurrency: options.concurrency, ratePerSecond: options.rate };
   const t0 = performance.now();
   const { jobId } = await startRefreshJob(ctx, { ids: options.ids, origin: "api" });
   await drainJobs(ctx);

@@ -12,7 +12,8 @@ import { createInterface } from "node:readline";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { createHttpServer, openRuntime, type Runtime } from "../../src/app.js";
-import type { Config, DatabaseTarget } from "../../src/platform/config.js";
+import type { DatabaseTarget } from "../../src/platform/config.js";
+import { testConfig } from "../../test/support/harness.js";
 import { createLogger } from "../../src/platform/log.js";
 import { createApiToken } from "../../src/modules/auth/commands/create-api-token.js";
 import { createUser } from "../../src/modules/auth/commands/create-user.js";
@@ -129,10 +130,7 @@ export async function openBenchApp(dialect: "sqlite" | "postgres"): Promise<Benc
       await client.end();
     };
   }
-  const config: Config = {
-    database: target, dataDir, port: 0, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", smtpUrl: null,
-    mailFrom: "bench <no-reply@obrasign.test>", secretKey: "bench-secret-key-0123456789abcdef", admin: { email: null, password: null }, logLevel: "silent",
-  };
+  const config = testConfig(target, dataDir);
   const runtime = await openRuntime(config, { log: createLogger("silent") });
   const app = await createHttpServer(runtime.ctx);
   await createUser(runtime.ctx, { email: "admin@obrasign.test", name: "Bench admin", role: "admin", password: "admin-password-1" });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { WorkerPoolSettings } from "./workers/pool.js";
 
 /** Environment → typed configuration, validated once at start-up. */
 const envSchema = z.object({
@@ -14,8 +15,27 @@ const envSchema = z.object({
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
   OBRASIGN_TRUST_PROXY: z.string().optional(),
+  OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
+  OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
+  OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OBRASIGN_REFRESH_EVERY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  OBRASIGN_REFRESH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  OBRASIGN_REFRESH_RATE_PER_SECOND: z.coerce.number().min(0).max(10_000).default(20),
+  OBRASIGN_TAE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
+  OBRASIGN_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
+
+/** The status refresh process's knobs. */
+export interface RefreshConfig {
+  /** Minutes between scheduled refreshes of pending envelopes; 0 turns the schedule off. */
+  everyMinutes: number;
+  /** Envelopes asked at once, per job. */
+  concurrency: number;
+  /** Provider calls started per second, per job; 0 = no limit. */
+  ratePerSecond: number;
+}
 
 export type DatabaseTarget =
   | { dialect: "sqlite"; path: string }
@@ -39,7 +59,16 @@ export interface Config {
   secretKey: string | null;
   admin: { email: string | null; password: string | null };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
-  /** Off when absent. */
+  refresh: RefreshConfig;
+  /** Time-out of each call to TOTVS Assinatura Eletrônica. */
+  taeTimeoutMs: number;
+  /** How long a worker holds a claimed job before another may take it over (a worker that died). */
+  jobLeaseMs: number;
+  /** Webhooks may call private and loopback addresses (tests, on-premises ERPs). */
+  webhooksAllowPrivate: boolean;
+  /** The worker pool's size and limits (platform/workers); the defaults when absent. */
+  workers?: Partial<WorkerPoolSettings>;
+  /** Which proxies are trusted; off when absent. */
   trustProxy?: TrustProxy;
 }
 
@@ -72,7 +101,8 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable counts as unset (a shell's `X= obrasign serve`).
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`);
@@ -92,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OBRASIGN_SECRET_KEY ?? null,
     admin: { email: e.OBRASIGN_ADMIN_EMAIL ?? null, password: e.OBRASIGN_ADMIN_PASSWORD ?? null },
     logLevel: e.LOG_LEVEL,
+    refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
+    taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
+    jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
+    webhooksAllowPrivate: e.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1",
+    workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
     trustProxy: parseTrustProxy(e.OBRASIGN_TRUST_PROXY),
   };
 }

@@ -7,6 +7,7 @@ import type { SecretBox } from "./crypto/secrets.js";
 import type { HookContributions } from "./hooks.js";
 import type { AnyJobDefinition } from "./jobs/registry.js";
 import type { ProviderDirectory } from "./providers/port.js";
+import type { WorkerPool } from "./workers/pool.js";
 
 /** What every command and query receives: the ports, never HTTP state. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   jobs: ReadonlyMap<string, AnyJobDefinition>;
   /** The modules' contributions to each other's extension points (see platform/hooks.ts). */
   hooks: HookContributions;
+  /** The worker threads for CPU-heavy or untrusted work (platform/workers: `runTask(ctx, name, input)`). */
+  workers: WorkerPool;
   /** Wakes the in-process worker after a commit that queued a job; a no-op without one. */
   notifyJobs(): void;
 }

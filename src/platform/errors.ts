@@ -21,12 +21,16 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/** The same message in each language a reader may have chosen; `message` is the English one. */
+export type Translations = Partial<Record<"pt-BR" | "en", string>>;
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** Field path → message, for validation errors that name the field at fault. */
     readonly fields?: Record<string, string>,
+    readonly translations?: Translations,
   ) {
     super(message);
     this.name = "AppError";
@@ -34,6 +38,11 @@ export class AppError extends Error {
 
   get status(): number {
     return errorStatus[this.code];
+  }
+
+  /** The message in the reader's language when it was written in it, else the English one. */
+  messageIn(locale: string): string {
+    return this.translations?.[locale as keyof Translations] ?? this.message;
   }
 }
 

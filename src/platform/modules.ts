@@ -5,6 +5,7 @@ import type { RouteModule } from "./http/server.js";
 import type { AnyJobDefinition } from "./jobs/registry.js";
 import type { Schedule } from "./jobs/schedules.js";
 import type { ProviderName, SignatureProvider } from "./providers/port.js";
+import type { TaskDefinition } from "./workers/tasks.js";
 
 /** A signature provider a module brings: built per context, from the stored settings when it needs them. */
 export interface ProviderFactory {
@@ -29,4 +30,6 @@ export interface ModuleManifest {
   schedules?: readonly Schedule[];
   hooks?: HookContributions;
   providers?: readonly ProviderFactory[];
+  /** Tasks its code runs in the worker pool (`runTask`); app.ts's task list holds the same definitions. */
+  tasks?: readonly TaskDefinition[];
 }

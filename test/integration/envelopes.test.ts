@@ -131,7 +131,16 @@ describe("built-in provider: the whole path", () => {
     const verified = await h.upload("/api/verify", [{ name: "file", filename: "assinado.pdf", bytes }], null);
     assert.equal(verified.status, 200);
     assert.equal(verified.body.valid, true);
+    assert.equal(verified.body.verdict, "valid");
     assert.equal(verified.body.envelopeId, id);
+    assert.equal(verified.body.envelope.status, "completed");
+    assert.equal(verified.body.envelope.signers.length, 3);
+    assert.ok(verified.body.envelope.signers.every((s: { email: string; actedAt: string | null }) => s.email.includes("***@") && s.actedAt));
+    // The manifest's QR link shows the same summary without an upload.
+    const linked = await h.app.inject({ method: "GET", url: `/verify?envelope=${id}`, headers: { "accept-language": "pt-BR" } });
+    assert.equal(linked.statusCode, 200);
+    assert.ok(linked.body.includes("Resumo do envelope") && linked.body.includes("Finalizado") && linked.body.includes(verified.body.envelope.originals[0].sha256));
+    assert.doesNotMatch(linked.body, new RegExp(first.replace(/[.@]/g, "\\$&")));
     assert.equal(verified.body.signatures[0].integrity, true);
     assert.equal(verified.body.signatures[0].trusted, true);
     const bad = await h.upload("/api/verify", [{ name: "file", filename: "alterado.pdf", bytes: tampered }], null);

@@ -63,8 +63,7 @@ const envelope = (id: string) => h.runtime.ctx.db.selectFrom("envelopes").select
 const closeOpen = () => h.runtime.ctx.db.updateTable("envelopes").set({ status: "cancelled" }).where("status", "in", ["pending", "partially_signed"]).execute();
 
 before(async () => {
-  process.env.OBRASIGN_REFRESH_RATE_PER_SECOND = "0";
-  h = await startHarness();
+  h = await startHarness({ refresh: { everyMinutes: 15, concurrency: 8, ratePerSecond: 0 } });
   tae = await startTaeEmulator();
   proxy = await countingProxy(tae.url);
   await pointAtEmulator(h.runtime.ctx, proxy.url, tae);
@@ -126,7 +125,7 @@ describe("the status refresh process", () => {
   test("concurrency stays within the configured bound, and does run in parallel", async () => {
     await closeOpen();
     const sent = await sendTaeEnvelopes(h, 12);
-    process.env.OBRASIGN_REFRESH_CONCURRENCY = "3";
+    h.runtime.ctx.config.refresh.concurrency = 3;
     tae.setLatency(120, { routes: ["status"] });
     try {
       const started = await call("POST", "/api/envelopes/refresh", { ids: sent.map((s) => s.id) });
@@ -136,7 +135,7 @@ describe("the status refresh process", () => {
       assert.ok(proxy.max() <= 3, `at most 3 provider calls at once, saw ${proxy.max()}`);
       assert.ok(proxy.max() >= 2, `calls overlap, saw ${proxy.max()}`);
     } finally {
-      delete process.env.OBRASIGN_REFRESH_CONCURRENCY;
+      h.runtime.ctx.config.refresh.concurrency = 8;
       tae.clearFaults();
     }
   });
@@ -144,7 +143,7 @@ describe("the status refresh process", () => {
   test("the rate limit spaces the calls to the provider", async () => {
     await closeOpen();
     const sent = await sendTaeEnvelopes(h, 5);
-    process.env.OBRASIGN_REFRESH_RATE_PER_SECOND = "5";
+    h.runtime.ctx.config.refresh.ratePerSecond = 5;
     try {
       const before = tae.calls("status").length;
       await call("POST", "/api/envelopes/refresh", { ids: sent.map((s) => s.id) });
@@ -154,7 +153,7 @@ describe("the status refresh process", () => {
       const span = at[at.length - 1]! - at[0]!;
       assert.ok(span >= 4 * 200 - 60, `5 calls at 5/s span at least ~800 ms, took ${span} ms`);
     } finally {
-      process.env.OBRASIGN_REFRESH_RATE_PER_SECOND = "0";
+      h.runtime.ctx.config.refresh.ratePerSecond = 0;
     }
   });
 

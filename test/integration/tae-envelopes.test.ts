@@ -15,7 +15,7 @@ import { samplePdf } from "../support/pdfs.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 
 // Per attempt; uploads get four times as long. Short, so a slow TAE is a test of seconds, not minutes.
-process.env.OBRASIGN_TAE_TIMEOUT_MS = "500";
+const taeTimeoutMs = 500;
 
 const service = { email: "servico@obrasign.test", password: "S3nha-do-Servico!Xq7", fullName: "Serviço obrasign" };
 const managerTae = { email: "manager@obrasign.test", password: "Senha-TAE-do-Gerente-9", fullName: "Test manager" };
@@ -55,7 +55,7 @@ async function configureTotvsSign() {
 
 before(async () => {
   const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
-  h = await startHarness({}, { logDestination: sink });
+  h = await startHarness({ taeTimeoutMs }, { logDestination: sink });
   tae = await startTaeEmulator({ users: [service] });
   const put = await configureTotvsSign();
   assert.equal(put.body.provider, "totvs-sign");

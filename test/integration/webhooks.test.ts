@@ -49,7 +49,10 @@ let h: Harness;
 let app: FastifyInstance;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let envelopeId: string;
-const previousFlag = process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE;
+/** The installation's OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: on for the loopback receiver, off where a test checks the guard. */
+const allowPrivate = (on: boolean) => {
+  h.runtime.ctx.config.webhooksAllowPrivate = on;
+};
 
 async function call(method: string, url: string, body?: unknown, as: Role | null = "admin", headers: Record<string, string> = {}) {
   const raw = await app.inject({
@@ -87,16 +90,13 @@ const raise = (type: WebhookEvent) => inTransaction(h.runtime.ctx, (tx) => queue
 const deliveries = async (webhookId: string) => (await call("GET", `/api/webhooks/${webhookId}/deliveries`)).body.items as any[];
 
 before(async () => {
-  process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE = "1";
   receiver = await startReceiver();
-  h = await startHarness({ publicUrl: "http://obrasign.test" });
+  h = await startHarness({ publicUrl: "http://obrasign.test", webhooksAllowPrivate: true });
   app = await createHttpServer(h.runtime.ctx);
   envelopeId = await createEnvelope();
   await h.drain();
 });
 after(async () => {
-  if (previousFlag === undefined) delete process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE;
-  else process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE = previousFlag;
   await app?.close();
   await h?.close();
   await receiver?.close();
@@ -147,7 +147,7 @@ describe("webhooks: registration", () => {
   });
 
   test("private, loopback and link-local addresses are refused without OBRASIGN_WEBHOOKS_ALLOW_PRIVATE", async () => {
-    delete process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE;
+    allowPrivate(false);
     try {
       for (const url of ["http://127.0.0.1:9/hook", "https://10.0.0.8/hook", "https://169.254.169.254/latest", "https://[::1]/hook", "https://192.168.0.10/x", "http://localhost:8080/x"]) {
         const res = await call("POST", "/api/webhooks", { url, events: ["envelope.sent"] });
@@ -155,7 +155,7 @@ describe("webhooks: registration", () => {
         assert.ok(res.body.error.fields.url, url);
       }
     } finally {
-      process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE = "1";
+      allowPrivate(true);
     }
   });
 });
@@ -260,12 +260,12 @@ describe("webhooks: deliveries", () => {
 
   test("a host that became private is refused at delivery time, once, without retries", async () => {
     const webhookId = await makeWebhook("/inside", ["envelope.completed"]);
-    delete process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE;
+    allowPrivate(false);
     try {
       await raise("envelope.completed");
       await h.drain();
     } finally {
-      process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE = "1";
+      allowPrivate(true);
     }
     assert.equal(receiver.at("/inside").length, 0);
     const [d] = await deliveries(webhookId);

@@ -31,7 +31,8 @@ export function testConfig(target: Config["database"], dataDir: string, override
   return {
     database: target, dataDir, port: 0, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", smtpUrl: null,
     mailFrom: "obrasign <no-reply@obrasign.test>", secretKey: "test-secret-key-0123456789abcdef", admin: { email: null, password: null },
-    logLevel: "silent", ...overrides,
+    logLevel: "silent", refresh: { everyMinutes: 15, concurrency: 8, ratePerSecond: 20 }, taeTimeoutMs: 15_000,
+    jobLeaseMs: 300_000, webhooksAllowPrivate: false, ...overrides,
   };
 }
 

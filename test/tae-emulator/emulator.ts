@@ -33,7 +33,21 @@ export interface EmulatorOptions {
   tokenTtlMs?: number;
   /** HTTP status of the "Documento não encontrado." answer on the status route (default 200). */
   notFoundHttpStatus?: number;
+  variants?: Partial<EmulatorVariants>;
 }
+
+/**
+ * The answers that vary between TAE installations and versions (TAE-API.md §7),
+ * each switchable so the adapter is tested against every one.
+ */
+export interface EmulatorVariants {
+  /** The status a cancelled document reads back as: 7, or 5 as some installations answer. */
+  cancelledStatus: 5 | 7;
+  /** Timestamps truncated to the second, or with microseconds (`2022-12-05T17:27:35.146479`); never an offset. */
+  dates: "seconds" | "microseconds";
+}
+
+export const defaultVariants: EmulatorVariants = { cancelledStatus: 7, dates: "seconds" };
 
 export type RouteName =
   | "login"
@@ -124,6 +138,8 @@ const MAX_ENVELOPE_BYTES = 10 * 1024 * 1024;
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
 const STATUS = { pending: 0, partial: 1, finished: 2, rejected: 4, draft: 5, cancelled: 7 } as const;
+/** Either code a cancelled document may read back as. */
+const isCancelled = (status: number) => status === 7 || status === 5;
 const ACAO_OBSERVE = 3;
 
 class HttpFailure extends Error {
@@ -144,6 +160,18 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   // Token lifetimes follow this clock, so a test can move time instead of sleeping.
   let clockNow: () => number = Date.now;
   const notFoundHttpStatus = options.notFoundHttpStatus ?? 200;
+  let variants: EmulatorVariants = { ...defaultVariants, ...options.variants };
+  /** Documents published at least once: a cancelled one may read 5 like a draft, but is not one. */
+  const everPublished = new Set<number>();
+  const isDraft = (doc: EmulatorDocument) => doc.status === STATUS.draft && !everPublished.has(doc.id);
+
+  /** TAE writes timestamps as UTC without an offset; microseconds in one variant. */
+  function stamp(date: Date): string {
+    const seconds = date.toISOString().slice(0, 19);
+    if (variants.dates === "seconds") return seconds;
+    // Six fractional digits, as .NET writes them: the last three are below a millisecond.
+    return `${seconds}.${String(date.getUTCMilliseconds()).padStart(3, "0")}479`;
+  }
 
   let faults: Fault[] = [];
   let latency: { ms: number; routes?: RouteName[] } = { ms: 0 };
@@ -199,7 +227,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
         token,
         refreshToken: randomBytes(24).toString("base64url"),
         // UTC without an offset, as TAE writes it.
-        expirationDate: new Date(expiresAt).toISOString().slice(0, 19),
+        expirationDate: stamp(new Date(expiresAt)),
       };
     });
   }
@@ -272,7 +300,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     const body = json();
     const doc = findDocument(body.idDocumento);
     doc.publishBodies.push(structuredClone(body));
-    if (doc.status !== STATUS.draft) throw new HttpFailure(400, "Documento já publicado.");
+    if (!isDraft(doc)) throw new HttpFailure(400, "Documento já publicado.");
     const destinatarios = readRecipients(body.destinatarios);
     if (destinatarios.length === 0) throw new HttpFailure(400, "Informe ao menos um destinatário.");
     const observadores = Array.isArray(body.observadores) ? (body.observadores as Record<string, unknown>[]) : [];
@@ -287,6 +315,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     doc.observadores = observadores;
     doc.opcoes = opcoes;
     doc.status = STATUS.pending;
+    everPublished.add(doc.id);
     doc.modifiedAt = new Date();
     return true;
   };
@@ -362,9 +391,8 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   route("cancel", "POST", "/documents/v1/publicacoes/{id}/cancelar", "documents", true, ({ params }) => {
     const doc = findDocument(params[0]);
     if (doc.status === STATUS.finished) throw new HttpFailure(400, "Não é possível cancelar um documento finalizado.");
-    if (doc.status === STATUS.cancelled) throw new HttpFailure(400, "O documento já está cancelado.");
-    doc.status = STATUS.cancelled;
-    doc.modifiedAt = new Date();
+    if (isCancelled(doc.status) && !isDraft(doc)) throw new HttpFailure(400, "O documento já está cancelado.");
+    cancelDocument(doc);
     return true;
   });
 
@@ -464,6 +492,11 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       throw new HttpFailure(400, "O documento não está pendente de assinatura.");
     }
     if (isExpired(doc)) throw new HttpFailure(400, "O documento está expirado.");
+  }
+
+  function cancelDocument(doc: EmulatorDocument) {
+    doc.status = variants.cancelledStatus;
+    doc.modifiedAt = new Date();
   }
 
   /** The lowest workflow step with someone still to act, or null without a workflow. */
@@ -662,6 +695,34 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     return doc;
   }
 
+  /** As if cancelled in the portal: the status reads the variant's cancelled code. */
+  function cancelInPortal(id: number): EmulatorDocument {
+    const doc = findDocument(id);
+    assertOpen(doc);
+    cancelDocument(doc);
+    return doc;
+  }
+
+  /**
+   * As if re-opened in the portal: a rejected document is pending again; the
+   * refusal is taken back (the rejecting recipient may act again).
+   */
+  function reopen(id: number): EmulatorDocument {
+    const doc = findDocument(id);
+    if (doc.status !== STATUS.rejected) throw new Error(`document ${id} is not rejected (status ${doc.status})`);
+    doc.acts = doc.acts.filter((a) => a.statusTipoAssinatura !== 3);
+    doc.motivoRejeicao = null;
+    refreshStatus(doc);
+    return doc;
+  }
+
+  /** Forces a status code (e.g. one the adapter does not know). */
+  function setStatus(id: number, status: number): EmulatorDocument {
+    const doc = findDocument(id);
+    doc.status = status;
+    return doc;
+  }
+
   /** As if deleted in the portal: every call then answers "Documento não encontrado.". */
   function deleteDocument(id: number) {
     findDocument(id).deleted = true;
@@ -673,6 +734,13 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     reject,
     expire,
     deleteDocument,
+    cancelInPortal,
+    reopen,
+    setStatus,
+    variants: () => ({ ...variants }),
+    /** Switches answer variants (see EmulatorVariants); the others stay as they are. */
+    setVariants: (changes: Partial<EmulatorVariants>) => void (variants = { ...variants, ...changes }),
+    resetVariants: () => void (variants = { ...defaultVariants, ...options.variants }),
     documents: () => [...documents.values()],
     document: (id: number | string) => documents.get(Number(id)),
     calls: (routeName?: RouteName) => (routeName ? calls.filter((c) => c.route === routeName) : [...calls]),
@@ -704,7 +772,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     const method = (req.method ?? "GET").toUpperCase();
     const path = url.pathname.replace(/^\/__control/, "");
     const input = body.length ? parseJson(body) : {};
-    const docMatch = /^\/documents\/(\d+)(?:\/(act|sign|reject|expire))?$/.exec(path);
+    const docMatch = /^\/documents\/(\d+)(?:\/(act|sign|reject|expire|cancel|reopen))?$/.exec(path);
     try {
       let out: unknown = { ok: true };
       if (method === "GET" && path === "/documents") out = controls.documents().map(describe);
@@ -717,6 +785,10 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       else if (docMatch && docMatch[2] === "reject") out = describe(reject(Number(docMatch[1]), String(input.email), String(input.reason ?? "")));
       else if (docMatch && docMatch[2] === "expire") out = describe(expire(Number(docMatch[1])));
       else if (method === "POST" && path === "/users") controls.addUser(input as unknown as EmulatorUser);
+      else if (method === "POST" && path === "/variants") controls.setVariants(input as Partial<EmulatorVariants>);
+      else if (method === "GET" && path === "/variants") out = controls.variants();
+      else if (docMatch && method === "POST" && docMatch[2] === "cancel") out = describe(cancelInPortal(Number(docMatch[1])));
+      else if (docMatch && method === "POST" && docMatch[2] === "reopen") out = describe(reopen(Number(docMatch[1])));
       else if (method === "POST" && path === "/faults") {
         const routesFilter = input.routes as RouteName[] | undefined;
         if (typeof input.latencyMs === "number") controls.setLatency(input.latencyMs, { routes: routesFilter });
@@ -806,11 +878,6 @@ function writeJson(res: http.ServerResponse, status: number, payload: unknown) {
   const text = JSON.stringify(payload);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** TAE writes timestamps as UTC without an offset. */
-function stamp(date: Date): string {
-  return date.toISOString().slice(0, 19);
 }
 
 function sleep(ms: number) {

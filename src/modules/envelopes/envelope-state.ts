@@ -13,13 +13,16 @@ const moves: Record<EnvelopeStatus, readonly EnvelopeStatus[]> = {
   partially_signed: ["completed", "rejected", "cancelled", "expired"],
   failed: ["queued", "cancelled"],
   completed: [],
-  rejected: [],
+  // Only a provider re-opens a rejected envelope (TOTVS Sign's portal can); no command asks for it.
+  rejected: ["pending", "partially_signed"],
   cancelled: [],
   expired: [],
 };
 
 export const finalStatuses: readonly EnvelopeStatus[] = ["completed", "rejected", "cancelled", "expired"];
 export const openStatuses: readonly EnvelopeStatus[] = ["pending", "partially_signed"];
+/** What a refresh asks the provider about: open envelopes, and rejected ones (a provider may re-open them). */
+export const refreshableStatuses: readonly EnvelopeStatus[] = [...openStatuses, "rejected"];
 export const canMove = (from: EnvelopeStatus, to: EnvelopeStatus) => moves[from].includes(to);
 
 /** Listeners run in the same transaction after each status change (webhooks, record locks). */

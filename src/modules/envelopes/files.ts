@@ -22,7 +22,11 @@ export function checkEnvelopeFiles(files: IncomingFile[]) {
     try {
       return { ...file, inspection: inspectPdf(file.bytes) };
     } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, `${file.name || `file ${index + 1}`}: ${error.message}`, { [`file.${index}`]: error.message });
+      if (error instanceof AppError) {
+        const label = file.name || `file ${index + 1}`;
+        const translations = error.translations && Object.fromEntries(Object.entries(error.translations).map(([locale, text]) => [locale, `${label}: ${text}`]));
+        throw new AppError(error.code, `${label}: ${error.message}`, { [`file.${index}`]: error.message }, translations);
+      }
       throw error;
     }
   });

@@ -31,10 +31,10 @@ import {
   type ReportInputs,
   type ReportProcess,
   type ReportSigner,
-  renderReport,
   reportProcesses,
 } from "../reports/index.js";
 import { labels } from "../reports/labels.js";
+import { runTask } from "../../platform/workers/index.js";
 import { safeFileName } from "./files.js";
 import { e4ToDecimal, statusLabel } from "./report/values.js";
 
@@ -102,7 +102,8 @@ export async function renderProcessReport(
   requireProcess(process);
   const locale = options.locale ?? "pt-BR";
   const { input, projectId, title } = await loadReport(ctx, process, recordId, signers, { locale, issuedAt: options.issuedAt });
-  const bytes = await renderReport(process, input as ReportInputs[typeof process], { locale, template: options.template });
+  // Laid out and printed in the worker pool: the event loop keeps serving while a bulletin renders.
+  const bytes = await runTask(ctx, "reports.render", { process, input, options: { locale, template: options.template } });
   return { bytes, fileName: safeFileName(title), projectId, title };
 }
 

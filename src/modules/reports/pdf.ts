@@ -1,10 +1,10 @@
 /**
  * The one place that turns a pdfmake document definition into PDF bytes.
- * Fonts: Roboto from pdfmake's vfs (Latin-1 + Latin Extended, so "ç", "º",
- * "–" and every Portuguese accent render and extract as text).
+ * One printer per thread, with its fonts parsed once (fonts.ts).
  */
 import { createRequire } from "node:module";
 import type { TDocumentDefinitions } from "pdfmake/interfaces.js";
+import { reuseFontsAcrossDocuments, robotoFiles } from "./fonts.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,41 +14,28 @@ interface PdfKitDocument {
   on(event: "error", listener: (error: Error) => void): void;
   end(): void;
 }
-interface PdfPrinterInstance {
+export interface PdfPrinter {
   createPdfKitDocument(definition: TDocumentDefinitions, options?: Record<string, unknown>): PdfKitDocument;
 }
-type FontFiles = { normal: Buffer; bold: Buffer; italics: Buffer; bolditalics: Buffer };
-type PdfPrinterClass = new (fonts: Record<string, FontFiles>) => PdfPrinterInstance;
+type PdfPrinterClass = new (fonts: Record<string, ReturnType<typeof robotoFiles>>) => PdfPrinter;
 
 // pdfmake 0.2 is CommonJS and @types/pdfmake describes 0.3, hence the local types.
-const PdfPrinter = require("pdfmake") as PdfPrinterClass;
+const PdfPrinterClass = require("pdfmake") as PdfPrinterClass;
 
-let printer: PdfPrinterInstance | undefined;
-
-function getPrinter(): PdfPrinterInstance {
-  if (printer) return printer;
-  const vfsModule = require("pdfmake/build/vfs_fonts.js") as Record<string, unknown>;
-  const vfs = ((vfsModule.pdfMake as { vfs?: Record<string, string> } | undefined)?.vfs ??
-    (vfsModule.vfs as Record<string, string> | undefined) ??
-    vfsModule) as Record<string, string>;
-  const font = (name: string) => Buffer.from(vfs[name], "base64");
-  printer = new PdfPrinter({
-    Roboto: {
-      normal: font("Roboto-Regular.ttf"),
-      bold: font("Roboto-Medium.ttf"),
-      italics: font("Roboto-Italic.ttf"),
-      bolditalics: font("Roboto-MediumItalic.ttf"),
-    },
-  });
-  return printer;
+/** A printer with its own font buffers: documents it prints share their parsed fonts only with each other. */
+export function createPrinter(): PdfPrinter {
+  reuseFontsAcrossDocuments();
+  return new PdfPrinterClass({ Roboto: robotoFiles() });
 }
 
-/** Renders a document definition to PDF bytes. */
-export function renderPdf(definition: TDocumentDefinitions): Promise<Uint8Array> {
+let printer: PdfPrinter | undefined;
+
+/** Renders a document definition to PDF bytes (with this thread's printer unless one is given). */
+export function renderPdf(definition: TDocumentDefinitions, using: PdfPrinter = (printer ??= createPrinter())): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     let doc: PdfKitDocument;
     try {
-      doc = getPrinter().createPdfKitDocument(definition);
+      doc = using.createPdfKitDocument(definition);
     } catch (error) {
       reject(error);
       return;

@@ -1,11 +1,31 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
 import type { RouteModule } from "../../platform/http/server.js";
 import { AppError } from "../../platform/errors.js";
+import { localeOf } from "../../platform/i18n/index.js";
 import { installSealPfx, trustAnchors } from "./identity-store.js";
+import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "./trust-anchors.js";
 
-/** The installation's seal certificate: see which one seals, or install a .pfx (admin). */
+const MAX_CERTIFICATE_FILE = 1024 * 1024;
+const anchorView = z.object({ id: z.string(), subject: z.string(), fingerprint: z.string(), purpose: z.enum(["uploaded", "pfx", "tsa"]), validTo: z.string(), createdAt: z.string() });
+
+/** The certificate part of a trust-anchor upload: multipart `certificate` (PEM or DER) or JSON `{ certificate: PEM }`. */
+async function anchorUpload(request: FastifyRequest): Promise<Uint8Array> {
+  if (!request.isMultipart()) {
+    const body = z.object({ certificate: z.string().min(1) }).parse(request.body);
+    return Buffer.from(body.certificate, "latin1");
+  }
+  for await (const part of request.parts({ limits: { fileSize: MAX_CERTIFICATE_FILE } })) {
+    if (part.type === "file" && part.fieldname === "certificate") return new Uint8Array(await part.toBuffer());
+    if (part.type === "field" && part.fieldname === "certificate") return Buffer.from(String(part.value), "latin1");
+  }
+  throw new AppError("validation", "certificate: is required", { certificate: "is required" });
+}
+
+/** The installation's seal certificate: see which one seals, or install a .pfx (admin); the trust anchors. */
 export const sealRoutes: RouteModule = (app) => {
-  // Public: whoever receives a signed PDF may add this CA to a validator (pdfsig, Adobe) to check the seal's chain.
-  app.get("/seal/ca.pem", { schema: { tags: ["verification"], summary: "The installation's seal CA certificates (PEM)", security: [] } }, async (_request, reply) => {
+  // Public: whoever receives a signed PDF may add these CAs to a validator (pdfsig, Adobe) to check the seal's chain. Never a leaf.
+  app.get("/seal/ca.pem", { schema: { tags: ["verification"], summary: "The installation's CA and the admin's trust anchors (PEM)", security: [] } }, async (_request, reply) => {
     const { trustedRoots } = await trustAnchors(app.ctx);
     return reply.type("application/x-pem-file").header("content-disposition", 'attachment; filename="obrasign-ca.pem"').send(trustedRoots.join("\n"));
   });
@@ -14,16 +34,53 @@ export const sealRoutes: RouteModule = (app) => {
     const rows = await app.ctx.db.selectFrom("seal_identities").select(["id", "source", "subject", "fingerprint", "active", "created_at"]).orderBy("created_at", "desc").execute();
     return { items: rows.map((r) => ({ id: r.id, source: r.source, subject: r.subject, fingerprint: r.fingerprint, active: r.active === 1, createdAt: r.created_at })) };
   });
-  app.post("/api/settings/seal", { config: { permission: "settings:write" }, schema: { tags: ["settings"], summary: "Install a PKCS#12 (.pfx) to seal with: multipart parts `file` and `password`" } }, async (request, reply) => {
-    if (!request.isMultipart()) throw new AppError("unsupported_media_type", "Send multipart/form-data with parts file and password");
-    let pfx: Uint8Array | null = null;
-    let password = "";
-    for await (const part of request.parts()) {
-      if (part.type === "file" && part.fieldname === "file") pfx = new Uint8Array(await part.toBuffer());
-      else if (part.type === "field" && part.fieldname === "password") password = String(part.value);
-    }
-    if (!pfx) throw new AppError("validation", "file: the .pfx file is required", { file: "is required" });
-    const installed = await installSealPfx(app.ctx, request.actor!, pfx, password);
-    return reply.status(201).send(installed);
-  });
+  app.post(
+    "/api/settings/seal",
+    {
+      config: { permission: "settings:write" },
+      schema: {
+        tags: ["settings"],
+        summary: "Install a PKCS#12 (.pfx) to seal with: multipart parts `file`, `password` and optionally `chain` (PEM intermediates, repeatable)",
+        description: "Refused with 422 (reason in the reader's language) when the certificate is expired or not yet valid, not made for signing, RSA below 2048 bits, or its chain is incomplete.",
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError("unsupported_media_type", "Send multipart/form-data with parts file and password");
+      let pfx: Uint8Array | null = null;
+      let password = "";
+      const extra: string[] = [];
+      for await (const part of request.parts({ limits: { fileSize: MAX_CERTIFICATE_FILE } })) {
+        if (part.type === "file" && part.fieldname === "file") pfx = new Uint8Array(await part.toBuffer());
+        else if (part.type === "file" && part.fieldname === "chain") extra.push((await part.toBuffer()).toString("latin1"));
+        else if (part.type === "field" && part.fieldname === "chain") extra.push(String(part.value));
+        else if (part.type === "field" && part.fieldname === "password") password = String(part.value);
+      }
+      if (!pfx) throw new AppError("validation", "file: the .pfx file is required", { file: "is required" });
+      const pems = extra.flatMap((text) => text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []);
+      const installed = await installSealPfx(app.ctx, request.actor!, pfx, password, pems, localeOf(request));
+      return reply.status(201).send(installed);
+    },
+  );
+
+  app.get(
+    "/api/settings/seal/anchors",
+    { config: { permission: "settings:read" }, schema: { tags: ["settings"], summary: "Trust anchors /verify chains signatures and timestamps to (besides the installation CA)", response: { 200: z.object({ items: z.array(anchorView) }) } } },
+    async () => ({ items: await listTrustAnchors(app.ctx) }),
+  );
+  app.post(
+    "/api/settings/seal/anchors",
+    {
+      config: { permission: "settings:write" },
+      schema: { tags: ["settings"], summary: "Add trust anchors: JSON `{ certificate: PEM }` or multipart part `certificate` (PEM, one or many, or DER). CA certificates only.", response: { 201: z.object({ items: z.array(anchorView) }) } },
+    },
+    async (request, reply) => reply.status(201).send({ items: await addTrustAnchors(app.ctx, await anchorUpload(request), "uploaded", localeOf(request)) }),
+  );
+  app.delete(
+    "/api/settings/seal/anchors/:id",
+    { config: { permission: "settings:write" }, schema: { tags: ["settings"], summary: "Stop trusting an anchor", params: z.object({ id: z.string() }) } },
+    async (request, reply) => {
+      await removeTrustAnchor(app.ctx, request.params.id);
+      return reply.status(204).send();
+    },
+  );
 };

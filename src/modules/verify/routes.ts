@@ -3,32 +3,39 @@ import { z } from "zod";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import type { RouteModule } from "../../platform/http/server.js";
+import { domainLabels } from "../../platform/i18n/domain.js";
 import { localeOf } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
 import { sha256Of } from "../../platform/blobs/blob-store.js";
-import { openPdf } from "../../pades/pdf/inspect.js";
 import { trustAnchors } from "../seal/identity-store.js";
 import { verifyPdf } from "../../pades/verify/verify.js";
 import { verifyMessages } from "./messages.js";
 import { envelopeIdOfFile } from "../envelopes/queries.js";
+import { envelopeVerificationSummary } from "../envelopes/verification-summary.js";
+import { verifyResponse } from "./schemas.js";
 
 /**
  * Verification: is the PDF intact since it was sealed, is each signature's
  * chain trusted, is the seal this installation's, and which envelope is it.
+ * The file is parsed once, within the PDF limits; an unreadable file is a 4xx.
  */
 export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
-  openPdf(bytes); // not a PDF → 415 with a clear message
   const anchors = await trustAnchors(ctx);
   const result = verifyPdf(bytes, anchors);
   const sha256 = sha256Of(bytes);
+  // Only a file whose bytes are one this installation stored names its
+  // envelope: a manifest page claiming an envelope id proves nothing.
   const envelopeId = await envelopeIdOfFile(ctx.db, sha256);
+  const envelope = envelopeId ? await envelopeVerificationSummary(ctx.db, envelopeId) : null;
   return {
+    verdict: result.verdict,
     valid: result.valid,
     sha256,
     signatures: result.signatures.map((s) => ({
       signer: s.signer, signedAt: s.signedAt, integrity: s.integrity, trusted: s.trusted, coversWholeDocument: s.coversWholeDocument, installationSeal: s.isInstallationSeal, problem: s.problem ?? null,
     })),
     ...(envelopeId ? { envelopeId } : {}),
+    ...(envelope ? { envelope } : {}),
   };
 }
 
@@ -41,23 +48,32 @@ async function uploadedFile(request: FastifyRequest): Promise<Uint8Array> {
   return new Uint8Array(bytes);
 }
 
+const page = "/modules/verify/views/verify.eta";
+
 export const verifyRoutes: RouteModule = (app) => {
-  app.post("/api/verify", { schema: { tags: ["verification"], summary: "Verify a signed PDF (multipart part `file`)", security: [] } }, async (request) =>
-    verifyDocument(app.ctx, await uploadedFile(request)),
+  app.post(
+    "/api/verify",
+    { schema: { tags: ["verification"], summary: "Verify a signed PDF (multipart part `file`)", security: [], response: { 200: verifyResponse } } },
+    async (request) => verifyDocument(app.ctx, await uploadedFile(request)),
   );
 
-  app.get("/verify", { schema: { hide: true, querystring: z.object({ envelope: z.string().optional() }).passthrough() } }, async (request, reply) =>
-    renderPage(request, reply, "/modules/verify/views/verify.eta", { v: verifyMessages(localeOf(request)), result: null, envelopeHint: request.query.envelope ?? null }),
-  );
+  app.get("/verify", { schema: { hide: true, querystring: z.object({ envelope: z.string().max(100).optional() }).passthrough() } }, async (request, reply) => {
+    const locale = localeOf(request);
+    const id = request.query.envelope?.trim();
+    // The manifest's QR link: the envelope's summary, no upload needed.
+    const summary = id ? await envelopeVerificationSummary(app.ctx.db, id) : null;
+    return renderPage(request, reply, page, { v: verifyMessages(locale), labels: domainLabels[locale], result: null, linked: id ? { id, summary } : null });
+  });
   app.post("/verify", { schema: { hide: true } }, async (request, reply) => {
-    const v = verifyMessages(localeOf(request));
+    const locale = localeOf(request);
+    const common = { v: verifyMessages(locale), labels: domainLabels[locale], linked: null };
     try {
       const result = await verifyDocument(app.ctx, await uploadedFile(request));
-      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result, envelopeHint: null });
+      return renderPage(request, reply, page, { ...common, result });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       reply.status(error.status);
-      return renderPage(request, reply, "/modules/verify/views/verify.eta", { v, result: null, error: error.message, envelopeHint: null });
+      return renderPage(request, reply, page, { ...common, result: null, error: error.messageIn(locale) });
     }
   });
 };

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
-import { AppError } from "../../platform/errors.js";
 import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
 import { recipientActions } from "../../platform/providers/port.js";
 import { maxEnvelopeBytes, type IncomingFile } from "../envelopes/files.js";
@@ -104,22 +103,27 @@ export async function readUploads(ctx: AppContext, scope: DraftScope, refs: Uplo
 export interface WizardForm {
   fields: Record<string, string>;
   files: IncomingFile[];
+  /** A file went over 10 MB: it was dropped, and the rest of the form still read, so the step can say why. */
+  tooLarge?: boolean;
 }
 
 /** The wizard's forms, urlencoded or (step 1, with a file) multipart, as one flat map. */
 export async function readWizardForm(request: FastifyRequest): Promise<WizardForm> {
   const fields: Record<string, string> = {};
   const files: IncomingFile[] = [];
+  let tooLarge = false;
   if (request.isMultipart()) {
     let total = 0;
     for await (const part of request.parts()) {
       if (part.type === "file") {
         const bytes = await part.toBuffer();
-        if (part.file.truncated) throw new AppError("too_large", "A file is larger than 10 MB");
         // A file input left empty still sends a part with no name and no bytes.
         if (!part.filename && bytes.length === 0) continue;
         total += bytes.length;
-        if (total > maxEnvelopeBytes) throw new AppError("too_large", "The files add up to more than 10 MB");
+        if (part.file.truncated || total > maxEnvelopeBytes) {
+          tooLarge = true;
+          continue;
+        }
         files.push({ name: part.filename || `documento-${files.length + 1}.pdf`, bytes: new Uint8Array(bytes) });
       } else {
         fields[part.fieldname] = String(part.value ?? "");
@@ -130,7 +134,7 @@ export async function readWizardForm(request: FastifyRequest): Promise<WizardFor
       fields[key] = Array.isArray(value) ? String(value[value.length - 1] ?? "") : String(value ?? "");
     }
   }
-  return { fields, files };
+  return { fields, files, ...(tooLarge ? { tooLarge } : {}) };
 }
 
 export interface PartyContact {

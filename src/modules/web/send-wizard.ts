@@ -14,7 +14,7 @@ import { isId, renderNotice, renderWeb, setFlash } from "./page-kit.js";
 import { defaultDocumentName, isPageKind, recordView, type PageKind, type RecordView } from "./queries.js";
 import { pathParams } from "../../platform/http/page-schemas.js";
 import {
-  actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, rowsFromForm,
+  actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, type WizardForm, rowsFromForm,
   type Draft, type DraftScope, type FieldErrors, type PartyContact,
 } from "./send-draft.js";
 
@@ -116,20 +116,22 @@ function checkName(draft: Draft, w: WebMessages, errors: FieldErrors) {
 }
 
 /** Step 1 → 2: name and source; a new upload is checked as a PDF now and kept in the blob store. */
-async function submitIdentification(c: Ctx, draft: Draft, form: { fields: Record<string, string>; files: { name: string; bytes: Uint8Array }[] }) {
+async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
   const ctx = c.request.server.ctx;
   draft.name = (form.fields.name ?? "").trim();
   draft.source = form.fields.source === "upload" ? "upload" : "report";
   const errors: FieldErrors = {};
   checkName(draft, c.w, errors);
   if (draft.source === "upload") {
-    if (form.files.length > 0) {
+    if (form.tooLarge) {
+      errors.file = c.w.errors.fileTooLarge;
+    } else if (form.files.length > 0) {
       try {
         checkEnvelopeFiles(form.files);
         draft.uploads = await keepUploads(ctx, c.scope, form.files);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        errors.file = error.code === "too_large" ? c.w.errors.fileTooLarge : c.w.errors.fileInvalid.replace("{reason}", error.message);
+        errors.file = error.code === "too_large" ? c.w.errors.fileTooLarge : c.w.errors.fileInvalid.replace("{reason}", error.messageIn(localeOf(c.request)));
       }
     } else if (draft.uploads.length === 0) {
       errors.file = c.w.errors.fileRequired;

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import { guardedLookup, isPrivateAddress, privateAddressesAllowed, RefusedAddressError } from "./url-guard.js";
+import { guardedLookup, isPrivateAddress, RefusedAddressError } from "./url-guard.js";
 
 export const deliveryTimeoutMs = 10_000;
 const maxResponseBytes = 4096;
@@ -17,10 +17,16 @@ export interface PostResult {
  * lead inside the network), 10 s for the whole exchange. The connection's
  * address is checked by `guardedLookup`; an IP literal is checked here.
  */
-export function postJson(target: string, body: string, headers: Record<string, string>, timeoutMs = deliveryTimeoutMs): Promise<PostResult> {
+export function postJson(
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { allowPrivate: boolean; timeoutMs?: number },
+): Promise<PostResult> {
+  const { allowPrivate, timeoutMs = deliveryTimeoutMs } = options;
   const url = new URL(target);
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) && !privateAddressesAllowed() && isPrivateAddress(host)) {
+  if (isIP(host) && !allowPrivate && isPrivateAddress(host)) {
     return Promise.reject(new RefusedAddressError(`${host} is a private, loopback or link-local address`));
   }
   const client = url.protocol === "https:" ? https : http;
@@ -29,7 +35,7 @@ export function postJson(target: string, body: string, headers: Record<string, s
       url,
       {
         method: "POST",
-        lookup: guardedLookup,
+        lookup: guardedLookup(allowPrivate),
         headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "obrasign-webhooks/1", ...headers },
         agent: false,
       },

@@ -31,9 +31,6 @@ export function isPrivateAddress(address: string): boolean {
   return true;
 }
 
-/** `OBRASIGN_WEBHOOKS_ALLOW_PRIVATE=1` lets webhooks call private and loopback addresses (tests, on-premises ERPs). */
-export const privateAddressesAllowed = () => process.env.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1";
-
 export class RefusedAddressError extends Error {}
 
 /** Why `value` cannot be a webhook URL (syntax only), or null. */
@@ -56,8 +53,8 @@ const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, "");
  * Why the URL's host may not be called, or null: an IP literal is judged
  * directly, a name by every address it resolves to now.
  */
-export async function webhookHostProblem(value: string): Promise<string | null> {
-  if (privateAddressesAllowed()) return null;
+export async function webhookHostProblem(value: string, allowPrivate: boolean): Promise<string | null> {
+  if (allowPrivate) return null;
   const host = bare(new URL(value).hostname);
   if (isIP(host)) return isPrivateAddress(host) ? "must not point to a private, loopback or link-local address" : null;
   let addresses: LookupAddress[];
@@ -73,12 +70,13 @@ export async function webhookHostProblem(value: string): Promise<string | null> 
 /**
  * A `lookup` for http.request that refuses private addresses at connect
  * time, so the address checked is the address used (no DNS rebinding gap).
+ * `allowPrivate` is the installation's OBRASIGN_WEBHOOKS_ALLOW_PRIVATE.
  */
-export const guardedLookup: LookupFunction = (hostname, options, callback) => {
+export const guardedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return (callback as (e: Error | null, a: LookupAddress[] | string, f?: number) => void)(error, []);
     const list = addresses as unknown as LookupAddress[];
-    const refused = !privateAddressesAllowed() && list.some((a) => isPrivateAddress(a.address));
+    const refused = !allowPrivate && list.some((a) => isPrivateAddress(a.address));
     const cb = callback as (e: NodeJS.ErrnoException | null, a: LookupAddress[] | string, f?: number) => void;
     if (refused) return cb(new RefusedAddressError(`${hostname} resolves to a private, loopback or link-local address`), []);
     if ((options as { all?: boolean }).all) return cb(null, list);

@@ -6,8 +6,11 @@ export function* walkFields(structure: PdfStructure, acroForm: PDFObject): Gener
   const form = structure.resolve(acroForm);
   if (!(form instanceof PDFDict)) return;
   const seen = new Set<number>();
+  let visited = 0;
   function* visit(item: PDFObject | undefined, inheritedType: PDFObject | undefined, depth: number): Generator<PDFDict> {
     if (depth > 32) return;
+    structure.budget.check("maxFormFields", ++visited);
+    structure.budget.tick();
     if (item instanceof PDFRef) {
       if (seen.has(item.objectNumber)) return;
       seen.add(item.objectNumber);

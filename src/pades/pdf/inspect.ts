@@ -1,15 +1,21 @@
 /**
- * Upload inspection: parses the cross-reference chain and the catalog, so a
- * file that merely starts with %PDF but cannot be read (or that we could not
- * sign without breaking) is refused before anyone is asked to sign it.
+ * Upload inspection: parses the cross-reference chain, the catalog and the
+ * page tree within the limits of limits.ts, so a file that merely starts with
+ * %PDF but cannot be read, that we could not sign without breaking, or that
+ * would run code in a recipient's viewer is refused before anyone is asked to
+ * sign it.
  */
 import { PDFName } from "pdf-lib";
-import { AppError } from "../../platform/errors.js";
+import { findActiveContent } from "./active-content.js";
+import { docMdpPermission, type DocMdpPermission } from "./certification.js";
+import { asPdfError, notAPdf, pdfActiveContent, pdfCertifiedNoChanges, pdfDamaged, pdfEncrypted } from "./errors.js";
 import { latin1 } from "./bytes.js";
 import { walkFields } from "./fields.js";
+import type { PdfLimits } from "./limits.js";
 import { PdfStructure } from "./structure.js";
 
 export interface PdfInspection {
+  /** Leaves of the page tree (never the file's own /Count claim). */
   pageCount: number;
   /** Effective version: header, or the catalog's /Version when newer. */
   version: string;
@@ -20,16 +26,20 @@ export interface PdfInspection {
   revisions: number;
   usesXrefStream: boolean;
   sizeBytes: number;
+  /** DocMDP permission of a certified file (2 or 3: it accepts signatures but not new pages). */
+  certification: DocMdpPermission | null;
 }
 
-export function inspectPdf(bytes: Uint8Array): PdfInspection {
-  const structure = openPdf(bytes);
-  if (structure.encrypted) {
-    throw new AppError("unprocessable", "The PDF is encrypted or password-protected; upload an unprotected copy.");
-  }
+export function inspectPdf(bytes: Uint8Array, limits?: PdfLimits): PdfInspection {
+  const structure = openPdf(bytes, limits);
+  if (structure.encrypted) throw pdfEncrypted();
   try {
     const pageCount = structure.pageCount;
     if (pageCount < 1) throw new Error("page tree is empty");
+    const certification = docMdpPermission(structure) ?? null;
+    if (certification === 1) throw pdfCertifiedNoChanges();
+    const active = findActiveContent(structure);
+    if (active) throw pdfActiveContent(active);
     return {
       pageCount,
       version: structure.effectiveVersion,
@@ -38,39 +48,35 @@ export function inspectPdf(bytes: Uint8Array): PdfInspection {
       revisions: structure.xref.sectionCount,
       usesXrefStream: structure.xref.newestIsStream,
       sizeBytes: bytes.length,
+      certification,
     };
   } catch (error) {
-    throw broken(error);
+    throw asPdfError(error);
   }
 }
 
 /** Opens a PDF or throws the AppError a user should see. */
-export function openPdf(bytes: Uint8Array): PdfStructure {
-  if (!/%PDF-\d\.\d/.test(latin1(bytes, 0, Math.min(bytes.length, 1024)))) {
-    throw new AppError("unsupported_media_type", "The file is not a PDF (no %PDF header).");
-  }
+export function openPdf(bytes: Uint8Array, limits?: PdfLimits): PdfStructure {
+  const header = latin1(bytes, 0, Math.min(bytes.length, 1024));
+  if (!/%PDF-\d\.\d/.test(header)) throw notAPdf();
+  // Readers tolerate bytes before the header by shifting every offset; an
+  // incremental update written after them would not line up, so refuse.
+  if (!header.startsWith("%PDF-")) throw pdfDamaged("bytes before the %PDF header");
   try {
-    return PdfStructure.open(bytes);
+    return PdfStructure.open(bytes, limits);
   } catch (error) {
-    throw broken(error);
+    throw asPdfError(error);
   }
 }
-
-const broken = (error: unknown) =>
-  error instanceof AppError
-    ? error
-    : new AppError(
-        "unprocessable",
-        `The PDF is damaged and cannot be signed (${error instanceof Error ? error.message : String(error)}); ` +
-          "re-export it from the original application.",
-      );
 
 function countSignedFields(structure: PdfStructure): number {
   const acroForm = structure.lookup(structure.catalog, "AcroForm");
   if (!acroForm) return 0;
   let count = 0;
   for (const field of walkFields(structure, acroForm)) {
-    if (structure.lookup(field, "FT") === PDFName.of("Sig") && field.has(PDFName.of("V"))) count++;
+    if (structure.lookup(field, "FT") === PDFName.of("Sig") && field.has(PDFName.of("V"))) {
+      structure.budget.check("maxSignatureFields", ++count);
+    }
   }
   return count;
 }

@@ -18,6 +18,7 @@ import {
   PDFString,
 } from "pdf-lib";
 import { ascii, readInt, skipWhitespace, startsWithAt } from "./bytes.js";
+import { defaultPdfLimits, PdfLimitError } from "./limits.js";
 
 // pdf-lib's parser needs a context to attach objects to; objects never
 // reference it once parsed, so one shared context is enough.
@@ -25,10 +26,25 @@ const sharedContext = PDFContext.create();
 
 export class PdfSyntaxError extends Error {}
 
-/** Parses the direct object starting at `offset`. */
-export function parseObjectAt(bytes: Uint8Array, offset: number): PDFObject {
+/**
+ * Parses the direct object starting at `offset`. pdf-lib's parser recurses
+ * into arrays and dictionaries without a bound; counting the depth here turns
+ * a file of 100 000 nested brackets into a clear refusal, not a stack overflow.
+ */
+export function parseObjectAt(bytes: Uint8Array, offset: number, maxDepth = defaultPdfLimits.maxNestingDepth): PDFObject {
   const parser = PDFObjectParser.forBytes(bytes, sharedContext);
   (parser as unknown as { bytes: { moveTo(n: number): void } }).bytes.moveTo(offset);
+  const parseOne = PDFObjectParser.prototype.parseObject;
+  let depth = 0;
+  // parseArray and parseDict call this.parseObject: the instance property wins.
+  parser.parseObject = function (this: PDFObjectParser) {
+    if (++depth > maxDepth) throw new PdfLimitError("maxNestingDepth", maxDepth);
+    try {
+      return parseOne.call(this);
+    } finally {
+      depth--;
+    }
+  };
   return parser.parseObject();
 }
 
@@ -37,6 +53,7 @@ export function parseIndirectObjectAt(
   bytes: Uint8Array,
   offset: number,
   expectedNumber?: number,
+  maxDepth?: number,
 ): { ref: PDFRef; object: PDFObject } {
   let i = skipWhitespace(bytes, offset);
   const num = readInt(bytes, i);
@@ -49,7 +66,7 @@ export function parseIndirectObjectAt(
   if (expectedNumber !== undefined && num.value !== expectedNumber) {
     throw new PdfSyntaxError(`expected object ${expectedNumber} at offset ${offset}, found ${num.value}`);
   }
-  return { ref: PDFRef.of(num.value, gen.value), object: parseObjectAt(bytes, i + 3) };
+  return { ref: PDFRef.of(num.value, gen.value), object: parseObjectAt(bytes, i + 3, maxDepth) };
 }
 
 export function serializeObject(object: PDFObject): Uint8Array {

@@ -5,6 +5,7 @@
  */
 import { PDFArray, PDFDict, PDFName, PDFObject, PDFRawStream, PDFRef } from "pdf-lib";
 import { latin1, readInt, skipWhitespace } from "./bytes.js";
+import { ParseBudget, type PdfLimits } from "./limits.js";
 import { numberValue, parseIndirectObjectAt, parseObjectAt, PdfSyntaxError } from "./objects.js";
 import { decodeStreamData, readXrefIndex, type XrefIndex } from "./xref.js";
 
@@ -16,13 +17,16 @@ export class PdfStructure {
     readonly bytes: Uint8Array,
     readonly xref: XrefIndex,
     readonly version: string,
+    /** What reading further objects of this file may still cost. */
+    readonly budget: ParseBudget,
   ) {}
 
-  static open(bytes: Uint8Array): PdfStructure {
+  static open(bytes: Uint8Array, limits?: PdfLimits): PdfStructure {
     const header = latin1(bytes, 0, Math.min(bytes.length, 1024));
     const match = /%PDF-(\d\.\d)/.exec(header);
     if (!match) throw new PdfSyntaxError("no %PDF header");
-    return new PdfStructure(bytes, readXrefIndex(bytes), match[1]);
+    const budget = new ParseBudget(limits);
+    return new PdfStructure(bytes, readXrefIndex(bytes, budget), match[1]!, budget);
   }
 
   get trailer(): PDFDict {
@@ -75,8 +79,9 @@ export class PdfStructure {
     if (cached) return cached;
     const entry = this.xref.entries.get(objectNumber);
     let object: PDFObject | undefined;
+    if (entry && entry.kind !== "free") this.budget.parsedObject();
     if (entry?.kind === "offset") {
-      object = parseIndirectObjectAt(this.bytes, entry.offset, objectNumber).object;
+      object = parseIndirectObjectAt(this.bytes, entry.offset, objectNumber, this.budget.limits.maxNestingDepth).object;
     } else if (entry?.kind === "compressed") {
       object = this.readCompressed(entry.streamNumber, objectNumber);
     }
@@ -85,16 +90,26 @@ export class PdfStructure {
   }
 
   private readCompressed(streamNumber: number, objectNumber: number): PDFObject {
+    const objStm = this.objectStream(streamNumber);
+    const at = objStm.offsets.get(objectNumber);
+    if (at === undefined) throw new PdfSyntaxError(`object ${objectNumber} not in stream ${streamNumber}`);
+    return parseObjectAt(objStm.data, at, this.budget.limits.maxNestingDepth);
+  }
+
+  /** An object stream's decoded text and where each of its objects starts. */
+  objectStream(streamNumber: number): { data: Uint8Array; offsets: Map<number, number> } {
     let objStm = this.objectStreams.get(streamNumber);
     if (!objStm) {
       const stream = this.getObject(streamNumber);
       if (!(stream instanceof PDFRawStream)) throw new PdfSyntaxError(`object stream ${streamNumber} missing`);
-      const data = decodeStreamData(stream);
+      const data = decodeStreamData(stream, this.budget);
       const count = numberValue(stream.dict.get(PDFName.of("N"))) ?? 0;
       const first = numberValue(stream.dict.get(PDFName.of("First"))) ?? 0;
+      this.budget.check("maxObjects", count);
       const offsets = new Map<number, number>();
       let i = 0;
       for (let k = 0; k < count; k++) {
+        if ((k & 0xfff) === 0) this.budget.tick();
         const n = readInt(data, skipWhitespace(data, i));
         const off = n && readInt(data, skipWhitespace(data, n.end));
         if (!n || !off) throw new PdfSyntaxError(`bad object stream ${streamNumber} header`);
@@ -104,9 +119,7 @@ export class PdfStructure {
       objStm = { data, offsets };
       this.objectStreams.set(streamNumber, objStm);
     }
-    const at = objStm.offsets.get(objectNumber);
-    if (at === undefined) throw new PdfSyntaxError(`object ${objectNumber} not in stream ${streamNumber}`);
-    return parseObjectAt(objStm.data, at);
+    return objStm;
   }
 
   /** The page tree root and its reference (pages are appended there). */
@@ -116,8 +129,35 @@ export class PdfStructure {
     return ref;
   }
 
+  /**
+   * Pages counted by walking the page tree, not read from /Count: a file may
+   * claim two billion pages. A node seen twice (a loop) is an error.
+   */
   get pageCount(): number {
-    return numberValue(this.lookup(this.dict(this.pagesRef, "page tree"), "Count")) ?? 0;
+    let count = 0;
+    const seen = new Set<number>();
+    const stack: Array<{ node: PDFObject | undefined; depth: number }> = [{ node: this.pagesRef, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      this.budget.tick();
+      this.budget.check("maxNestingDepth", depth);
+      if (node instanceof PDFRef) {
+        if (seen.has(node.objectNumber)) throw new PdfSyntaxError("the page tree has a loop");
+        seen.add(node.objectNumber);
+      }
+      const dict = this.resolve(node);
+      if (!(dict instanceof PDFDict)) throw new PdfSyntaxError("page tree node is not a dictionary");
+      const kids = this.lookup(dict, "Kids");
+      const type = this.lookup(dict, "Type");
+      if (kids instanceof PDFArray && type !== PDFName.of("Page")) {
+        this.budget.check("maxPages", count + stack.length + kids.size());
+        for (const kid of kids.asArray()) stack.push({ node: kid, depth: depth + 1 });
+      } else if (type !== PDFName.of("Pages")) {
+        count++;
+        this.budget.check("maxPages", count);
+      }
+    }
+    return count;
   }
 
   /** The first leaf page: where an invisible signature widget is attached. */

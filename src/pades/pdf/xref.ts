@@ -6,6 +6,7 @@
 import { inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFRawStream } from "pdf-lib";
 import { lastIndexOf, readInt, skipWhitespace, startsWithAt } from "./bytes.js";
+import { ParseBudget, PdfLimitError } from "./limits.js";
 import { numberValue, parseIndirectObjectAt, parseObjectAt, PdfSyntaxError } from "./objects.js";
 
 export type XrefEntry =
@@ -43,7 +44,7 @@ export function findStartXref(bytes: Uint8Array): number {
   return value.value;
 }
 
-export function readXrefIndex(bytes: Uint8Array): XrefIndex {
+export function readXrefIndex(bytes: Uint8Array, budget = new ParseBudget()): XrefIndex {
   const start = findStartXref(bytes);
   const entries = new Map<number, XrefEntry>();
   const visited = new Set<number>();
@@ -56,11 +57,14 @@ export function readXrefIndex(bytes: Uint8Array): XrefIndex {
     const offset = pending.shift()!;
     if (visited.has(offset)) continue;
     visited.add(offset);
-    const section = readSection(bytes, offset);
+    budget.check("maxXrefSections", visited.size);
+    const section = readSection(bytes, offset, budget);
     sectionCount++;
     newest ??= section;
     for (const [n, entry] of section.entries) if (!entries.has(n)) entries.set(n, entry);
+    budget.check("maxObjects", entries.size);
     size = Math.max(size, numberValue(section.trailer.get(PDFName.of("Size"))) ?? 0);
+    budget.check("maxObjects", size);
     // A hybrid file's stream completes its table before older sections count.
     const xrefStm = numberValue(section.trailer.get(PDFName.of("XRefStm")));
     const prev = numberValue(section.trailer.get(PDFName.of("Prev")));
@@ -77,19 +81,21 @@ export function readXrefIndex(bytes: Uint8Array): XrefIndex {
   };
 }
 
-function readSection(bytes: Uint8Array, offset: number): XrefSection {
-  if (offset >= bytes.length) throw new PdfSyntaxError(`xref offset ${offset} beyond end of file`);
+function readSection(bytes: Uint8Array, offset: number, budget: ParseBudget): XrefSection {
+  if (offset < 0 || offset >= bytes.length) throw new PdfSyntaxError(`xref offset ${offset} beyond end of file`);
   const at = skipWhitespace(bytes, offset);
-  return startsWithAt(bytes, at, "xref") ? readTable(bytes, offset, at + 4) : readStream(bytes, offset);
+  return startsWithAt(bytes, at, "xref") ? readTable(bytes, offset, at + 4, budget) : readStream(bytes, offset, budget);
 }
 
-function readTable(bytes: Uint8Array, offset: number, from: number): XrefSection {
+function readTable(bytes: Uint8Array, offset: number, from: number, budget: ParseBudget): XrefSection {
   const entries = new Map<number, XrefEntry>();
   let i = skipWhitespace(bytes, from);
   while (!startsWithAt(bytes, i, "trailer")) {
     const first = readInt(bytes, i);
     const count = first && readInt(bytes, skipWhitespace(bytes, first.end));
     if (!first || !count) throw new PdfSyntaxError(`bad xref subsection at ${i}`);
+    budget.check("maxObjects", first.value + count.value);
+    budget.tick();
     i = skipWhitespace(bytes, count.end);
     for (let k = 0; k < count.value; k++) {
       const field1 = readInt(bytes, i);
@@ -106,13 +112,13 @@ function readTable(bytes: Uint8Array, offset: number, from: number): XrefSection
       );
     }
   }
-  const trailer = parseObjectAt(bytes, i + 7);
+  const trailer = parseObjectAt(bytes, i + 7, budget.limits.maxNestingDepth);
   if (!(trailer instanceof PDFDict)) throw new PdfSyntaxError("trailer is not a dictionary");
   return { offset, isStream: false, trailer, entries };
 }
 
-function readStream(bytes: Uint8Array, offset: number): XrefSection {
-  const { object } = parseIndirectObjectAt(bytes, offset);
+function readStream(bytes: Uint8Array, offset: number, budget: ParseBudget): XrefSection {
+  const { object } = parseIndirectObjectAt(bytes, offset, undefined, budget.limits.maxNestingDepth);
   if (!(object instanceof PDFRawStream) || object.dict.get(PDFName.of("Type")) !== PDFName.of("XRef")) {
     throw new PdfSyntaxError(`no cross-reference at offset ${offset}`);
   }
@@ -120,12 +126,26 @@ function readStream(bytes: Uint8Array, offset: number): XrefSection {
   const widths = arrayOfNumbers(dict.get(PDFName.of("W")));
   const size = numberValue(dict.get(PDFName.of("Size"))) ?? 0;
   const index = dict.has(PDFName.of("Index")) ? arrayOfNumbers(dict.get(PDFName.of("Index"))) : [0, size];
-  const data = decodeStreamData(object);
+  // A row of width 0 would let /Size alone drive the loop below.
+  if (widths.length !== 3 || widths.some((w) => !Number.isInteger(w) || w < 0)) throw new PdfSyntaxError("bad /W in cross-reference stream");
+  for (const w of widths) budget.check("maxXrefFieldWidth", w);
   const rowLength = widths.reduce((a, b) => a + b, 0);
+  if (rowLength < 1) throw new PdfSyntaxError("cross-reference stream rows of width 0 (/W)");
+  budget.check("maxObjects", size);
+  let declared = 0;
+  for (let s = 0; s + 1 < index.length; s += 2) {
+    if (index[s]! < 0 || index[s + 1]! < 0) throw new PdfSyntaxError("negative /Index in cross-reference stream");
+    budget.check("maxObjects", index[s]! + index[s + 1]!);
+    declared += index[s + 1]!;
+  }
+  budget.check("maxObjects", declared);
+  const data = decodeStreamData(object, budget);
+  if (declared * rowLength > data.length) throw new PdfSyntaxError("cross-reference stream too short");
   const entries = new Map<number, XrefEntry>();
   let row = 0;
   for (let s = 0; s + 1 < index.length; s += 2) {
     for (let k = 0; k < index[s + 1]; k++, row++) {
+      if ((row & 0xfff) === 0) budget.tick();
       const base = row * rowLength;
       if (base + rowLength > data.length) throw new PdfSyntaxError("cross-reference stream too short");
       const field = (f: number, fallback: number): number => {
@@ -159,20 +179,38 @@ function arrayOfNumbers(object: unknown): number[] {
  * Decodes FlateDecode (with optional PNG/TIFF predictors), the only filter
  * used on cross-reference and object streams in practice.
  */
-export function decodeStreamData(stream: PDFRawStream): Uint8Array {
+export function decodeStreamData(stream: PDFRawStream, budget: ParseBudget): Uint8Array {
   const filter = stream.dict.get(PDFName.of("Filter"));
   const filterName = filter instanceof PDFArray ? filter.get(0) : filter;
   if (filter instanceof PDFArray && filter.size() > 1) throw new PdfSyntaxError("chained filters are not supported");
   if (filterName === undefined) return stream.contents;
   if (filterName !== PDFName.of("FlateDecode")) throw new PdfSyntaxError(`unsupported filter ${String(filterName)}`);
-  const raw = new Uint8Array(inflateSync(stream.contents));
+  const raw = boundedInflate(stream.contents, budget);
   let parms = stream.dict.get(PDFName.of("DecodeParms"));
   if (parms instanceof PDFArray) parms = parms.get(0);
   if (!(parms instanceof PDFDict)) return raw;
   const predictor = numberValue(parms.get(PDFName.of("Predictor"))) ?? 1;
   if (predictor < 10) return raw;
   const columns = numberValue(parms.get(PDFName.of("Columns"))) ?? 1;
+  if (!Number.isInteger(columns) || columns < 1) throw new PdfSyntaxError("bad /Columns for the predictor");
   return undoPngPredictor(raw, columns);
+}
+
+/** inflate that stops at the budget instead of growing to gigabytes (a "Flate bomb"). */
+function boundedInflate(compressed: Uint8Array, budget: ParseBudget): Uint8Array {
+  const allowance = budget.inflateAllowance();
+  let out: Buffer;
+  try {
+    out = inflateSync(compressed, { maxOutputLength: allowance });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) {
+      const perStream = allowance >= budget.limits.maxInflatedBytesPerStream;
+      throw new PdfLimitError(perStream ? "maxInflatedBytesPerStream" : "maxInflatedBytesTotal", perStream ? budget.limits.maxInflatedBytesPerStream : budget.limits.maxInflatedBytesTotal);
+    }
+    throw new PdfSyntaxError(`stream does not inflate (${(error as Error).message})`);
+  }
+  budget.inflatedBytes(out.length);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {

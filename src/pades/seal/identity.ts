@@ -34,6 +34,8 @@ export interface IdentityOptions {
   validityYears?: number;
   /** RSA modulus length; 3072 by default (2048 is faster to sign with). */
   modulusLength?: 2048 | 3072;
+  /** Where the issuing CA publishes its CRL: written as the certificate's CRL distribution point. */
+  crlUrl?: string;
 }
 
 const serial = () => {
@@ -99,6 +101,7 @@ export async function createSealCertificate(ca: CertifiedKey, options: IdentityO
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      ...(options.crlUrl ? [new x509.CRLDistributionPointsExtension([options.crlUrl])] : []),
     ],
   });
   const certificatePem = cert.toString("pem");
@@ -110,6 +113,8 @@ export interface Pkcs12Contents {
   privateKeyPem: string;
   /** PEM certificates, signer first, then its issuers as far as the file goes. */
   certificateChain: string[];
+  /** Every certificate in the file (PEM), in the file's order. */
+  certificates: string[];
 }
 
 /** Opens an A1 certificate file (.pfx/.p12), as ICP-Brasil authorities issue them. */
@@ -135,7 +140,7 @@ export function loadPkcs12(pfxBytes: Uint8Array, password: string): Pkcs12Conten
     const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : (bag as { asn1?: forge.asn1.Asn1 }).asn1;
     return asn1 ? [new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"))] : [];
   });
-  return { privateKey, privateKeyPem, certificateChain: orderChain(privateKey, certs).map((c) => c.toString()) };
+  return { privateKey, privateKeyPem, certificateChain: orderChain(privateKey, certs).map((c) => c.toString()), certificates: certs.map((c) => c.toString()) };
 }
 
 /** Signer (the certificate of this key) first, then each issuer in turn. */

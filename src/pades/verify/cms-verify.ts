@@ -14,6 +14,21 @@ const DIGESTS: Record<string, string> = {
   "2.16.840.1.101.3.4.2.3": "sha512",
 };
 const RSA_PSS = "1.2.840.113549.1.1.10";
+const TST_INFO = "1.2.840.113549.1.9.16.1.4";
+
+function timestampImprintProblem(content: Buffer, ranges: Uint8Array[]): string | undefined {
+  try {
+    const parsed = asn1js.fromBER(new Uint8Array(content));
+    if (parsed.offset === -1) return "unreadable timestamp token";
+    const info = new pkijs.TSTInfo({ schema: parsed.result });
+    const hash = DIGESTS[info.messageImprint.hashAlgorithm.algorithmId];
+    if (!hash) return "unknown timestamp imprint algorithm";
+    const imprint = Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView);
+    return imprint.equals(digestOf(hash, ranges)) ? undefined : "timestamp imprint does not match the signed bytes";
+  } catch (error) {
+    return `unreadable timestamp token: ${(error as Error).message}`;
+  }
+}
 
 export interface CmsCheck {
   integrity: boolean;
@@ -45,11 +60,15 @@ export function verifyDetachedCms(der: Uint8Array, ranges: Uint8Array[]): CmsChe
   if (!hash) return { integrity: false, signer, certificates, problem: "unknown digest algorithm" };
 
   const rangeDigest = digestOf(hash, ranges);
-  // adbe.pkcs7.sha1 embeds the document digest as the content itself.
   const eContent = signedData.encapContentInfo.eContent?.getValue();
   const content = eContent ? Buffer.from(eContent) : undefined;
-  if (content && !content.equals(digestOf("sha1", ranges))) {
-    return { integrity: false, signer, certificates, problem: "embedded digest mismatch" };
+  if (content) {
+    // A document timestamp (ETSI.RFC3161) signs a TSTInfo whose imprint is
+    // the digest of the byte ranges; adbe.pkcs7.sha1 embeds that SHA-1 digest
+    // as the content itself.
+    const problem =
+      signedData.encapContentInfo.eContentType === TST_INFO ? timestampImprintProblem(content, ranges) : content.equals(digestOf("sha1", ranges)) ? undefined : "embedded digest mismatch";
+    if (problem) return { integrity: false, signer, certificates, problem };
   }
 
   let signedBytes: Buffer;

@@ -1,1 +1,1 @@
-export { sha256Hex, verifyPdf, type SignatureReport, type VerifyOptions, type VerifyResult } from "./verify.js";
+export { sha256Hex, verifyPdf, type SignatureReport, type VerifyOptions, type Verdict, type VerifyResult } from "./verify.js";

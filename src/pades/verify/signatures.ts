@@ -20,10 +20,17 @@ export function findSignatures(doc: PdfStructure): SignatureEntry[] {
   const acroForm = doc.catalog.get(PDFName.of("AcroForm"));
   if (!acroForm) return [];
   const out: SignatureEntry[] = [];
+  // Fields sharing one /V are one signature: checking it once per field would
+  // hash the whole file again for each.
+  const seen = new Set<PDFDict>();
+  let signed = 0;
   for (const field of walkFields(doc, acroForm)) {
     if (doc.resolve(field.get(PDFName.of("FT"))) !== PDFName.of("Sig")) continue;
     const v = doc.resolve(field.get(PDFName.of("V")));
     if (!(v instanceof PDFDict)) continue;
+    doc.budget.check("maxSignatureFields", ++signed);
+    if (seen.has(v)) continue;
+    seen.add(v);
     const range = doc.resolve(v.get(PDFName.of("ByteRange")));
     const contents = doc.resolve(v.get(PDFName.of("Contents")));
     if (!(range instanceof PDFArray) || !(contents instanceof PDFHexString || contents instanceof PDFString)) continue;

@@ -4,7 +4,9 @@
  * coverage (whether later bytes were appended after it).
  */
 import { createHash, X509Certificate } from "node:crypto";
+import { asPdfError, pdfEncrypted } from "../pdf/errors.js";
 import { openPdf } from "../pdf/inspect.js";
+import type { PdfLimits } from "../pdf/limits.js";
 import { chainsToTrustedRoot } from "./chain.js";
 import { verifyDetachedCms } from "./cms-verify.js";
 import { findSignatures, parsePdfDate, type SignatureEntry } from "./signatures.js";
@@ -30,7 +32,17 @@ export interface SignatureReport {
   problem?: string;
 }
 
+/**
+ * valid: every signature intact, the last one covering the whole file, and
+ * its chain trusted (the installation CA or an anchor an admin added).
+ * untrusted: intact, but signed by a certificate nobody here vouches for — a
+ * forger can make a CA with any name. invalid: altered, truncated or unsigned.
+ */
+export type Verdict = "valid" | "untrusted" | "invalid";
+
 export interface VerifyResult {
+  verdict: Verdict;
+  /** verdict === "valid" */
   valid: boolean;
   signatures: SignatureReport[];
 }
@@ -39,14 +51,29 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").upd
 
 const normalizeFingerprint = (f: string) => f.replace(/[^0-9a-f]/gi, "").toLowerCase();
 
-export function verifyPdf(bytes: Uint8Array, options: VerifyOptions): VerifyResult {
-  const doc = openPdf(bytes);
+/** Parses the file once; a file that cannot be read safely throws the AppError a user should see. */
+export function verifyPdf(bytes: Uint8Array, options: VerifyOptions, limits?: PdfLimits): VerifyResult {
+  const doc = openPdf(bytes, limits);
+  if (doc.encrypted) throw pdfEncrypted();
   const roots = options.trustedRoots.map((pem) => new X509Certificate(pem));
   const ours = new Set((options.installationCertFingerprints ?? []).map(normalizeFingerprint));
-  const signatures = findSignatures(doc).map((entry) => checkSignature(bytes, entry, roots, ours));
+  let signatures: SignatureReport[];
+  try {
+    signatures = findSignatures(doc).map((entry) => {
+      doc.budget.tick();
+      return checkSignature(bytes, entry, roots, ours);
+    });
+  } catch (error) {
+    throw asPdfError(error);
+  }
+  const verdict = verdictOf(signatures);
+  return { verdict, valid: verdict === "valid", signatures };
+}
+
+function verdictOf(signatures: SignatureReport[]): Verdict {
   const last = signatures[signatures.length - 1];
-  const valid = signatures.length > 0 && signatures.every((s) => s.integrity) && last.coversWholeDocument;
-  return { valid, signatures };
+  if (!last || !signatures.every((s) => s.integrity) || !last.coversWholeDocument) return "invalid";
+  return last.trusted ? "valid" : "untrusted";
 }
 
 function checkSignature(bytes: Uint8Array, entry: SignatureEntry, roots: X509Certificate[], ours: Set<string>): SignatureReport {

@@ -5,6 +5,8 @@ import * as projectSignatureSettings from "./migrations/003-project-signature-se
 import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
+import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
+import * as sealEvidence from "./migrations/010-seal-evidence.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -19,12 +21,16 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "004-webhooks": webhooks,
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
     "006-mail-secrets": mailSecrets,
+    "008-totvs-sign-channels": totvsSignChannels,
+    "010-seal-evidence": sealEvidence,
   };
 }
 
 export async function migrateToLatest(db: Kysely<any>, dialect: "sqlite" | "postgres"): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
-  const migrator = new Migrator({ db, provider, migrationTableName: "obrasign_migrations", migrationLockTableName: "obrasign_migrations_lock" });
+  const migrator = new Migrator({ db, provider, migrationTableName: "obrasign_migrations", migrationLockTableName: "obrasign_migrations_lock",
+    // Numbers are handed out per change and land in any order: a database that ran 010 still runs 008 when it arrives.
+    allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

@@ -190,6 +190,29 @@ export interface SealIdentitiesTable {
   fingerprint: string;
   active: number;
   created_at: string;
+  /** The installation CA's private key (generated identities), sealed by the secret box. */
+  ca_key_encrypted: string | null;
+  /** JSON: what the .pfx's revocation data (CRL/OCSP) said when last fetched. */
+  revocation_info: string | null;
+}
+
+export interface SealRevocationsTable {
+  serial: string;
+  ca_fingerprint: string;
+  identity_id: string | null;
+  reason: "keyCompromise" | "superseded" | "cessationOfOperation" | "unspecified";
+  revoked_at: string;
+}
+
+export interface SealTrustAnchorsTable {
+  id: string;
+  fingerprint: string;
+  subject: string;
+  certificate_pem: string;
+  /** Why it is trusted: an uploaded root, the root of an installed .pfx, a time-stamp authority's CA. */
+  purpose: "uploaded" | "pfx" | "tsa";
+  valid_to: string;
+  created_at: string;
 }
 
 export type EnvelopeStatus = "draft" | "queued" | "pending" | "partially_signed" | "completed" | "rejected" | "cancelled" | "expired" | "failed";
@@ -213,6 +236,11 @@ export interface EnvelopesTable {
   reminder_every_days: number | null;
   expires_at: string | null;
   failure_reason: string | null;
+  /** A ProviderFailureCode when the failure has a message in every language. */
+  failure_code: string | null;
+  /** The last refresh that failed for good (an answer the adapter cannot read); cleared by the next good one. */
+  check_failure: string | null;
+  check_failure_code: string | null;
   rejection_reason: string | null;
   trigger_key: string | null;
   created_at: string;
@@ -245,6 +273,12 @@ export interface RecipientsTable {
   action: "sign" | "validate" | "witness" | "observe" | "sign_certificate";
   sign_order: number | null;
   auth: "account" | "email_code";
+  /** Brazilian DDD + number, digits only. */
+  phone: string | null;
+  /** How the provider notifies them (the built-in provider: always e-mail). */
+  notify_channel: "email" | "whatsapp" | "sms";
+  /** A passport or foreign id, for recipients without a CPF/CNPJ. */
+  international_id: string | null;
   status: "pending" | "signed" | "validated" | "witnessed" | "rejected";
   acted_at: string | null;
   rejection_reason: string | null;
@@ -322,6 +356,8 @@ export interface Database {
   settings: SettingsTable;
   provider_sessions: ProviderSessionsTable;
   seal_identities: SealIdentitiesTable;
+  seal_revocations: SealRevocationsTable;
+  seal_trust_anchors: SealTrustAnchorsTable;
   envelopes: EnvelopesTable;
   envelope_files: EnvelopeFilesTable;
   recipients: RecipientsTable;

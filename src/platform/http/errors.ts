@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { ZodError } from "zod";
 import { AppError, errorStatus } from "../errors.js";
 import { refusePage } from "./security.js";
+import { localeOf } from "../i18n/index.js";
 
 function fieldPath(path: ReadonlyArray<PropertyKey> | string | undefined): string {
   if (typeof path === "string") return path.replace(/^\//, "").replace(/\//g, ".");
@@ -32,7 +33,7 @@ function describe(fields: Record<string, string>): string {
 /** The one place where errors become HTTP answers: `{ error: { code, message, fields? } }`. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+    return reply.status(error.status).send({ error: { code: error.code, message: error.messageIn(localeOf(request)), ...(error.fields ? { fields: error.fields } : {}) } });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: Record<string, string> = {};

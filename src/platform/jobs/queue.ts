@@ -38,10 +38,6 @@ export async function enqueue<N extends JobName>(ctx: AppContext, db: Tx | Db, n
   return id;
 }
 
-/** How long a claimed job stays with its worker before another may take it (a worker that died). */
-/** How long a worker holds a claimed job before another may take it over (OBRASIGN_JOB_LEASE_SECONDS, read when asked). */
-export const jobLeaseMs = () => Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ?? 300) * 1000;
-
 /**
  * Claims up to `limit` due jobs for one worker. On PostgreSQL, SKIP LOCKED
  * lets several workers claim side by side without taking the same row; a
@@ -50,7 +46,7 @@ export const jobLeaseMs = () => Number(process.env.OBRASIGN_JOB_LEASE_SECONDS ??
 export async function claimJobs(ctx: AppContext, workerId: string, limit: number) {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + jobLeaseMs()).toISOString();
+  const leaseUntil = new Date(now.getTime() + ctx.config.jobLeaseMs).toISOString();
   const skipLocked = ctx.dialect === "postgres" ? sql`for update skip locked` : sql``;
   const result = await sql<{ id: string }>`
     update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${leaseUntil},

@@ -54,10 +54,22 @@ export interface Worker {
   wake(): void;
 }
 
-/** The background worker: polls for due jobs, runs up to `concurrency` at once, wakes early when told. */
+/**
+ * Jobs held at once per pool thread. A job mostly waits: on the pool (a
+ * report), on the provider, on the database; two per thread keep every
+ * thread busy while the others wait, and no more keeps memory bounded by the
+ * work in hand rather than by the queue (each claimed job holds its record,
+ * its PDF and its request bodies until it ends).
+ */
+export const jobsPerPoolThread = 2;
+
+/** The default bound on claimed jobs: the worker pool's size × `jobsPerPoolThread`. */
+export const defaultJobConcurrency = (ctx: Pick<AppContext, "workers">) => Math.max(2, ctx.workers.size * jobsPerPoolThread);
+
+/** The background worker: polls for due jobs, holds at most `concurrency` at once (pool size × 2 by default), wakes early when told. */
 export function startWorker(ctx: AppContext, options: { concurrency?: number; pollMs?: number } = {}): Worker {
   const workerId = `${hostname()}:${process.pid}:${newId().slice(-8)}`;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? defaultJobConcurrency(ctx);
   const pollMs = options.pollMs ?? 1000;
   let running = 0;
   let stopped = false;

@@ -104,7 +104,12 @@ export interface SignatureProvider {
   readonly remote: boolean;
   /** Who sends and asks on an envelope's behalf (its author's session, or the service user). */
   authorOf(envelope: ProviderEnvelope): Promise<ProviderAuthor>;
-  send(input: SendInput): Promise<{ ref: string }>;
+  /**
+   * `status` is set when the document turned out to have ended at the
+   * provider already (a retried send finding it cancelled in the portal): it
+   * is then recorded as such and never published again.
+   */
+  send(input: SendInput): Promise<{ ref: string; status?: "cancelled" }>;
   status(ref: string, author: ProviderAuthor): Promise<ProviderState>;
   cancel(ref: string, author: ProviderAuthor): Promise<void>;
   addRecipient(ref: string, recipient: ProviderRecipient, author: ProviderAuthor): Promise<void>;
@@ -121,12 +126,31 @@ export interface SignatureProvider {
   ): Promise<{ exists: boolean; created: boolean }>;
 }
 
+/**
+ * Failures a user must understand and act on, each with a message in every
+ * language (failure-messages.ts); the English `message` of the error stays
+ * the technical account for logs.
+ */
+export type ProviderFailureCode =
+  | "unknown_status" // the provider answered a document status the adapter does not know
+  | "firewall_blocked" // the provider's firewall refused the file
+  | "permission_denied" // the author's account lacks a permission at the provider
+  | "login_refused" // wrong e-mail or password at the provider
+  | "session_expired" // the author's own provider session ended
+  | "signed_file_invalid" // the signed file is not a PDF, too large, or from a refused address
+  | "resend_refused" // the provider does not resend at this stage
+  | "not_found"; // the provider no longer knows the document
+
 /** A provider failure: `retryable` says whether the same call may succeed later. */
 export class ProviderError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly httpStatus?: number,
+    /** Set for failures with a message in the reader's language. */
+    readonly code?: ProviderFailureCode,
+    /** Values for that message's placeholders. */
+    readonly values: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ProviderError";

@@ -6,6 +6,7 @@ import { sealPdf } from "../../../src/pades/seal/seal.js";
 import { sha256Hex, verifyPdf } from "../../../src/pades/verify/verify.js";
 import { AppError } from "../../../src/platform/errors.js";
 import { contractPdf, foreignSigner, signedElsewhere } from "../../fixtures/pdf/make-fixtures.js";
+import { createInstallationCa, createSealCertificate } from "../../../src/pades/seal/identity.js";
 import { sampleManifest, testIdentity } from "./helpers.js";
 
 async function sealed(input?: Uint8Array) {
@@ -19,13 +20,14 @@ test("sha256Hex matches the known digest of 'abc'", () => {
 });
 
 test("an unsigned PDF is not valid and lists no signatures", async () => {
-  assert.deepEqual(verifyPdf(await contractPdf(), { trustedRoots: [] }), { valid: false, signatures: [] });
+  assert.deepEqual(verifyPdf(await contractPdf(), { trustedRoots: [] }), { verdict: "invalid", valid: false, signatures: [] });
 });
 
 test("a sealed PDF verifies; trust depends on the configured roots", async () => {
   const { bytes, ca, fingerprint } = await sealed();
   const trusted = verifyPdf(bytes, { trustedRoots: [ca.certificatePem], installationCertFingerprints: [fingerprint.replace(/:/g, "").toLowerCase()] });
   assert.equal(trusted.valid, true);
+  assert.equal(trusted.verdict, "valid");
   assert.equal(trusted.signatures[0].trusted, true);
   assert.equal(trusted.signatures[0].isInstallationSeal, true);
   assert.equal(trusted.signatures[0].signer, "obrasign seal");
@@ -34,6 +36,21 @@ test("a sealed PDF verifies; trust depends on the configured roots", async () =>
   assert.equal(stranger.signatures[0].integrity, true);
   assert.equal(stranger.signatures[0].trusted, false);
   assert.equal(stranger.signatures[0].isInstallationSeal, false);
+  assert.equal(stranger.verdict, "untrusted");
+  assert.equal(stranger.valid, false);
+});
+
+test("a seal by a CA anyone can make, named like the installation's, is intact but untrusted", async () => {
+  const { ca, seal } = await testIdentity();
+  const forgedCa = await createInstallationCa({ installationName: "Construtora Teste Ltda", modulusLength: 2048 });
+  const forgedSeal = await createSealCertificate(forgedCa, { modulusLength: 2048 });
+  assert.equal(new X509Certificate(forgedSeal.certificatePem).subject, new X509Certificate(seal.certificatePem).subject);
+  const forged = sealPdf(await contractPdf(), { privateKey: forgedSeal.privateKeyPem, certificateChain: forgedSeal.chainPem, name: "obrasign" });
+  const result = verifyPdf(forged, { trustedRoots: [ca.certificatePem], installationCertFingerprints: [new X509Certificate(seal.certificatePem).fingerprint256] });
+  assert.equal(result.signatures[0]!.integrity, true);
+  assert.equal(result.verdict, "untrusted");
+  assert.equal(result.valid, false);
+  assert.equal(result.signatures[0]!.isInstallationSeal, false);
 });
 
 test("bytes appended after the seal make the document invalid (not covered)", async () => {

@@ -274,7 +274,7 @@ describe("status and files", () => {
     assert.equal(gone.status, "cancelled");
   });
 
-  it("a draft (uploaded, never published) reads as draft", async () => {
+  it("status() is asked about published documents only: 5 reads as cancelled even for a draft (TAE-API.md §7)", async () => {
     const { provider } = providerFor(emu);
     const input = await sendInput();
     input.onReference = async (ref) => {
@@ -282,7 +282,7 @@ describe("status and files", () => {
       throw new Error("stop");
     };
     await assert.rejects(provider.send(input));
-    assert.equal((await provider.status(input.refs[0], serviceAuthor)).status, "draft");
+    assert.equal((await provider.status(input.refs[0], serviceAuthor)).status, "cancelled");
   });
 });
 

@@ -18,14 +18,25 @@ describe("TAE wire helpers", () => {
     assert.equal(api.parseTaeDate("2026-12-28")?.toISOString(), "2026-12-28T00:00:00.000Z");
     assert.equal(api.parseTaeDate(""), null);
     assert.equal(api.parseTaeDate("lixo"), null);
+    // Microseconds and no zone, as TAE's .NET services write them (TAE-API.md §7).
+    assert.equal(api.parseTaeDate("2022-12-05T17:27:35.146479")?.toISOString(), "2022-12-05T17:27:35.146Z");
+    assert.equal(api.parseTaeDate("2022-12-05T17:27:35.1")?.toISOString(), "2022-12-05T17:27:35.100Z");
+    assert.equal(api.parseTaeDate("2022-12-05 17:27")?.toISOString(), "2022-12-05T17:27:00.000Z");
+    assert.equal(api.parseTaeDate("2022-12-05T17:27:35.146479+00:00")?.toISOString(), "2022-12-05T17:27:35.146Z");
+    assert.equal(api.parseTaeDate("2026-02-31T00:00:00"), null);
   });
 
   it("maps every known status code and rejection type", () => {
     assert.deepEqual(
-      [0, 1, 2, 4, 5, 7].map((c) => api.statusOf[c]),
-      ["pending", "partially_signed", "completed", "rejected", "draft", "cancelled"],
+      [0, 1, 2, 4, 7].map((c) => api.documentStatus(c, true)),
+      ["pending", "partially_signed", "completed", "rejected", "cancelled"],
     );
-    assert.equal(api.statusOf[3], undefined);
+    // 5: a draft until published; a published document reading 5 was cancelled.
+    assert.equal(api.documentStatus(5, false), "draft");
+    assert.equal(api.documentStatus(5, true), "cancelled");
+    // 3 and 6 are the portal's filters, not statuses.
+    assert.equal(api.documentStatus(3, true), undefined);
+    assert.equal(api.documentStatus(6, true), undefined);
     assert.deepEqual([0, 1, 2, 4].map(api.actedStatus), ["signed", "validated", "witnessed", "signed"]);
   });
 

@@ -27,7 +27,7 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
     await lockEnvelope(ctx, tx, envelopeId);
     await tx.insertInto("recipients").values({
       id, envelope_id: envelopeId, position, name: data.name, email: data.email, cpf: data.cpf ?? null, action: data.action, sign_order: order,
-      auth: data.auth, status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
+      auth: data.auth, notify_channel: "email", status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
       signature_type: null, signature_value: null, evidence: null, removed_at: null,
     }).execute();
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.added", sourceOfActor(actor, meta.ip), { recipientId: id, email: data.email, action: data.action });

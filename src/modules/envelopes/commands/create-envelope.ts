@@ -87,7 +87,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
       .insertInto("recipients")
       .values(recipients.map((r, position) => ({
         id: newId(), envelope_id: id, position, name: r.name, email: r.email, cpf: r.cpf ?? null, action: r.action,
-        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, status: "pending" as const, acted_at: null, rejection_reason: null,
+        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null,
         token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null,
       })))
       .execute();

@@ -3,8 +3,9 @@ import type { EnvelopesTable, EnvelopeStatus, RecipientsTable } from "../../../p
 import { inTransaction } from "../../../platform/db/transaction.js";
 import type { ProviderAuthor, ProviderName, ProviderState, SignatureProvider } from "../../../platform/providers/port.js";
 import { recordEnvelopeEvent } from "../events.js";
-import { canMove, lockEnvelope, moveEnvelope, openStatuses } from "../envelope-state.js";
-import { atProvider } from "../provider-errors.js";
+import { canMove, lockEnvelope, moveEnvelope, refreshableStatuses } from "../envelope-state.js";
+import { ProviderError } from "../../../platform/providers/port.js";
+import { atProvider, providerFailure } from "../provider-errors.js";
 import { providerEnvelopeOf } from "../providers.js";
 import { getEnvelope, getEnvelopeRow, replaceSignedFiles } from "../queries.js";
 
@@ -38,11 +39,17 @@ const lookupEachTime: ProviderLookup = {
 /** `refreshEnvelope` without presenting the envelope afterwards: what the refresh process runs per envelope. */
 export async function syncEnvelope(ctx: AppContext, id: string, lookup: ProviderLookup = lookupEachTime): Promise<SyncOutcome> {
   const envelope = await getEnvelopeRow(ctx.db, id);
-  if (!envelope.provider_ref || !openStatuses.includes(envelope.status)) return { status: envelope.status, changed: false };
+  if (!envelope.provider_ref || !refreshableStatuses.includes(envelope.status)) return { status: envelope.status, changed: false };
   const provider = await lookup.provider(ctx, envelope.provider);
   const author = await lookup.author(ctx, envelope);
   const ref = envelope.provider_ref;
-  const state = await atProvider(() => provider.status(ref, author));
+  let state: ProviderState;
+  try {
+    state = await provider.status(ref, author);
+  } catch (error) {
+    if (error instanceof ProviderError && !error.retryable) await recordCheckFailure(ctx, id, error);
+    throw providerFailure(error);
+  }
   const signed = state.status === "completed" ? await atProvider(() => provider.download(ref, "signed", author)) : null;
   const stored = signed ? { name: signed.name, ...(await ctx.blobs.put(signed.bytes)) } : null;
   const outcome = await applyProviderState(ctx, id, state, stored);
@@ -51,6 +58,23 @@ export async function syncEnvelope(ctx: AppContext, id: string, lookup: Provider
 }
 
 const recipientDone = (r: RecipientsTable) => r.status !== "pending";
+
+/**
+ * A refresh that cannot succeed by asking again (an answer the adapter
+ * cannot read, say): kept on the envelope and in its history once, so it is
+ * shown rather than retried at every scheduled run (see refreshCandidates).
+ */
+async function recordCheckFailure(ctx: AppContext, id: string, error: ProviderError) {
+  await inTransaction(ctx, async (tx) => {
+    const envelope = await lockEnvelope(ctx, tx, id);
+    const message = error.message.slice(0, 1000);
+    const now = ctx.clock.now().toISOString();
+    await tx.updateTable("envelopes").set({ check_failure: message, check_failure_code: error.code ?? null, last_checked_at: now }).where("id", "=", id).execute();
+    if (envelope.check_failure !== message) {
+      await recordEnvelopeEvent(ctx, tx, id, "envelope.check_failed", { label: `${envelope.provider} (provider)` }, { reason: message, code: error.code ?? null });
+    }
+  });
+}
 
 export async function applyProviderState(ctx: AppContext, id: string, state: ProviderState, signed: { name: string; sha256: string; size: number } | null): Promise<SyncOutcome> {
   const outcome = await inTransaction(ctx, async (tx): Promise<SyncOutcome> => {
@@ -72,7 +96,20 @@ export async function applyProviderState(ctx: AppContext, id: string, state: Pro
     }
     let target = state.status === "draft" ? "pending" : state.status;
     if (target === "completed" && !signed) target = "partially_signed";
-    const set: Record<string, unknown> = { last_checked_at: now };
+    const set: Record<string, unknown> = { last_checked_at: now, check_failure: null, check_failure_code: null };
+    if (envelope.status === "rejected" && (target === "pending" || target === "partially_signed")) {
+      // Re-opened at the provider (TOTVS Sign's portal can): the refusal no longer stands.
+      for (const recipient of recipients.filter((r) => r.status === "rejected")) {
+        const reported = state.recipients.find((r) => r.email.toLowerCase() === recipient.email.toLowerCase());
+        if (reported?.status === "rejected") continue;
+        await tx.updateTable("recipients").set({ status: "pending", acted_at: null, rejection_reason: null }).where("id", "=", recipient.id).execute();
+        await recordEnvelopeEvent(ctx, tx, id, "recipient.reopened", source, { recipientId: recipient.id, email: recipient.email });
+      }
+      await moveEnvelope(ctx, tx, envelope, target, source, {
+        set: { ...set, completed_at: null, rejection_reason: null }, event: "envelope.reopened", data: { previousReason: envelope.rejection_reason },
+      });
+      return { status: target as EnvelopeStatus, changed: true };
+    }
     if (target !== envelope.status && canMove(envelope.status, target)) {
       if (target === "completed" && signed) {
         await replaceSignedFiles(tx, id, [{ ...signed, position: 0 }], now);

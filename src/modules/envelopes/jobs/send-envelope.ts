@@ -27,7 +27,7 @@ export const sendEnvelopeJob = defineJob({
     const { provider, author } = await providerOf(ctx, envelope);
     const files = await envelopeFiles(ctx.db, envelopeId, "original");
     const recipients = await activeRecipients(ctx.db, envelopeId);
-    const { ref } = await provider.send({
+    const { ref, status } = await provider.send({
       envelopeId,
       name: envelope.name,
       files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await ctx.blobs.get(f.sha256) }))),
@@ -48,6 +48,13 @@ export const sendEnvelopeJob = defineJob({
       const current = await getEnvelopeRow(tx, envelopeId);
       if (current.status !== "queued") return;
       const now = ctx.clock.now().toISOString();
+      if (status === "cancelled") {
+        // An earlier attempt had published it and someone cancelled it at the provider since.
+        await moveEnvelope(ctx, tx, current, "cancelled", { label: `${current.provider} (provider)` }, {
+          set: { provider_ref: ref, completed_at: now, last_checked_at: now }, data: { providerRef: ref, atProvider: true },
+        });
+        return;
+      }
       await moveEnvelope(ctx, tx, current, "pending", { actor: systemActor, label: "obrasign" }, {
         set: { provider_ref: ref, sent_at: now, last_checked_at: now, failure_reason: null }, event: "envelope.sent", data: { providerRef: ref },
       });

@@ -1,4 +1,3 @@
 export { refreshRoutes } from "./routes.js";
 export { refreshJobName, startRefreshJob, refreshJobStatus, queueScheduledRefresh, pageRefreshKey, type RefreshOrigin, type RefreshJobStatus } from "./job.js";
 export { refreshEnvelopes, refreshCandidates, type RefreshSelection, type RefreshProgress, type RefreshOptions } from "./refresh-envelopes.js";
-export { refreshConfig, type RefreshConfig } from "./config.js";

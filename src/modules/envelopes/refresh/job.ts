@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppContext } from "../../../platform/context.js";
 import type { Job } from "../../../platform/db/schema.js";
-import { activeJobs, enqueue, jobLeaseMs, jobProgress, renewLease, updateJobProgress } from "../../../platform/jobs/queue.js";
+import { activeJobs, enqueue, jobProgress, renewLease, updateJobProgress } from "../../../platform/jobs/queue.js";
 import { defineJob } from "../../../platform/jobs/registry.js";
 import type { Schedule } from "../../../platform/jobs/schedules.js";
 import type { Db } from "../../../platform/db/connect.js";
 import type { Tx } from "../../../platform/db/transaction.js";
-import { refreshConfig } from "./config.js";
 import { refreshEnvelopes, type RefreshProgress } from "./refresh-envelopes.js";
 import { anyOpenEnvelope } from "../queries.js";
 
@@ -32,7 +31,7 @@ const progressEveryMs = 250;
 async function recordProgress(ctx: AppContext, job: Job, progress: Readonly<RefreshProgress>) {
   await updateJobProgress(ctx, job.id, { done: progress.done, total: progress.total, failed: progress.failed });
   // The worker's lease is renewed while progress is written, so a long refresh is not taken over.
-  await renewLease(ctx, job, jobLeaseMs());
+  await renewLease(ctx, job, ctx.config.jobLeaseMs);
 }
 
 export const refreshEnvelopesJob = defineJob({
@@ -87,7 +86,7 @@ export type RefreshJobStatus = NonNullable<Awaited<ReturnType<typeof refreshJobS
  * worker's minute tick comes first; the dedupe key names the slot, so two
  * workers (or a restart within the slot) queue it once.
  */
-export async function queueScheduledRefresh(ctx: AppContext, everyMinutes = refreshConfig().everyMinutes): Promise<string | null> {
+export async function queueScheduledRefresh(ctx: AppContext, everyMinutes = ctx.config.refresh.everyMinutes): Promise<string | null> {
   if (everyMinutes <= 0) return null;
   const slotMs = everyMinutes * 60_000;
   const slot = new Date(Math.floor(ctx.clock.now().getTime() / slotMs) * slotMs).toISOString();

@@ -3,7 +3,6 @@ import type { AppContext } from "../../../platform/context.js";
 import { syncEnvelope, type ProviderLookup } from "../commands/refresh-envelope.js";
 import { providerEnvelopeOf } from "../providers.js";
 import { openStatuses } from "../envelope-state.js";
-import { refreshConfig } from "./config.js";
 import { createRateLimiter, forEachBounded } from "./limits.js";
 
 /** Which envelopes: the given ids, or every envelope still pending or partially signed. */
@@ -31,6 +30,8 @@ export interface RefreshOptions {
   onProgress?(progress: Readonly<RefreshProgress>): void | Promise<void>;
 }
 
+const failedCheckPauseMs = 24 * 60 * 60 * 1000;
+
 type Candidate = { id: string; provider: ProviderName; status: string; last_checked_at: string | null };
 
 export async function refreshCandidates(ctx: AppContext, selection: RefreshSelection): Promise<Candidate[]> {
@@ -39,7 +40,14 @@ export async function refreshCandidates(ctx: AppContext, selection: RefreshSelec
     if (selection.ids.length === 0) return [];
     return qb.where("id", "in", [...new Set(selection.ids)]).orderBy("id").execute();
   }
-  return qb.where("status", "in", [...openStatuses]).orderBy("id").execute();
+  // An envelope whose last refresh failed for good is asked again once a day, not at every run;
+  // asking for it by id (the refresh button, a provider's call) always asks.
+  const retryFailedAfter = new Date(ctx.clock.now().getTime() - failedCheckPauseMs).toISOString();
+  return qb
+    .where("status", "in", [...openStatuses])
+    .where((eb) => eb.or([eb("check_failure", "is", null), eb("last_checked_at", "is", null), eb("last_checked_at", "<", retryFailedAfter)]))
+    .orderBy("id")
+    .execute();
 }
 
 /** How long one run reuses a provider adapter or author before asking again (settings changed on another node, a user's TAE session ending). */
@@ -74,7 +82,7 @@ export function cachedProviderLookup(): ProviderLookup {
  * envelope's failure is counted and logged, never stops the others.
  */
 export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelection, options: RefreshOptions = {}): Promise<RefreshProgress> {
-  const config = refreshConfig();
+  const config = ctx.config.refresh;
   const limiter = createRateLimiter(options.ratePerSecond ?? config.ratePerSecond);
   const candidates = await refreshCandidates(ctx, selection);
   const progress: RefreshProgress = { total: candidates.length, done: 0, failed: 0, changed: 0, skipped: 0 };

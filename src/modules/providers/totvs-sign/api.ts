@@ -65,16 +65,30 @@ const byEmail = 1; // tipoEnvioDocumento / tipoEnvioCodigo
 
 export const tipoDownload = { original: 1, signed: 2, signedWithCertificate: 3, zip: 4 } as const;
 
-/** TAE publication `status` → port status. 7 is [one]; codes not listed are refused loudly. */
+/**
+ * TAE publication `status` → port status [seen]; codes not listed are refused loudly.
+ * 3 and 6, seen in some clients, are the portal's filters, not statuses (§7).
+ * 5 is not here: it depends on whether the document was ever published (`documentStatus`).
+ */
 export const statusOf: Record<number, ProviderEnvelopeStatus> = {
   0: "pending",
   1: "partially_signed",
   2: "completed",
   4: "rejected",
-  5: "draft",
   7: "cancelled",
 };
 export const draftStatusCode = 5;
+
+/**
+ * 5 is the status of an uploaded, unpublished draft, and also what a
+ * cancelled document reads back as at some installations (one TOTVS module
+ * maps 5 and 7 to "Cancelado", §7). A document that was published reads 5
+ * only when cancelled: it must never be taken for a draft and published again.
+ */
+export function documentStatus(code: number, published: boolean): ProviderEnvelopeStatus | undefined {
+  if (code === draftStatusCode) return published ? "cancelled" : "draft";
+  return statusOf[code];
+}
 
 /** `statusTipoAssinatura` of an `assinantes` entry that refused ([gap]: "3 is probably rejection"). */
 export const rejectedSignatureType = 3;
@@ -202,6 +216,11 @@ export interface TaeActed {
 
 export interface TaePublication {
   statusCode: number;
+  /**
+   * Whether the status answer shows the document was published: it lists
+   * recipients (who acted or who is pending). An unpublished draft has none.
+   */
+  published: boolean;
   rejectionReason: string | null;
   expiresAt: Date | null;
   acted: TaeActed[];
@@ -213,18 +232,21 @@ export function readPublication(data: unknown): TaePublication {
   if (typeof d.status !== "number") throw new Error("status answer without a numeric status");
   const options = (d.publicacaoOpcoes ?? {}) as Record<string, unknown>;
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  const acted = list(d.assinantes);
+  const pending = list(d.pendentes);
   return {
     statusCode: d.status,
+    published: acted.length > 0 || pending.length > 0,
     rejectionReason: typeof d.motivoRejeicao === "string" && d.motivoRejeicao.trim() ? d.motivoRejeicao : null,
     expiresAt: parseTaeDate(options.dataExpiracao),
-    acted: list(d.assinantes).map((a) => ({
+    acted: acted.map((a) => ({
       email: String(a.email ?? ""),
       name: typeof a.nome === "string" ? a.nome : null,
       at: parseTaeDate(a.data),
       acao: Number(a.acao ?? 0),
       signatureType: typeof a.statusTipoAssinatura === "number" ? a.statusTipoAssinatura : null,
     })),
-    pending: list(d.pendentes).map((p) => ({ email: String(p.email ?? ""), acao: Number(p.acao ?? 0) })),
+    pending: pending.map((p) => ({ email: String(p.email ?? ""), acao: Number(p.acao ?? 0) })),
   };
 }
 
@@ -256,11 +278,26 @@ export function readSearch(data: unknown): { total: number; items: { id: string;
   };
 }
 
-/** TAE dates carry no offset and are UTC; an explicit offset is honoured. */
+/**
+ * TAE dates: ISO 8601, usually without an offset (read as UTC), seconds
+ * optional, and any number of fractional digits — `2022-12-05T17:27:35.146479`
+ * (§7). Read by hand rather than by `Date.parse`, whose handling of such
+ * strings is implementation-defined; fractions beyond milliseconds are cut.
+ */
 export function parseTaeDate(value: unknown): Date | null {
-  if (typeof value !== "string" || !value.trim()) return null;
-  const hasZone = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value) || /^\d{4}-\d\d-\d\d$/.test(value);
-  const text = hasZone ? value : `${value}Z`;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (typeof value !== "string") return null;
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", fraction = "", zone] = m;
+  const ms = Number(fraction.slice(0, 3).padEnd(3, "0"));
+  let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), ms);
+  if (zone && zone.toUpperCase() !== "Z") {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    time -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60_000;
+  }
+  const date = new Date(time);
+  // Date.UTC rolls 2026-02-31 over into March: such a date is not one.
+  if (Number.isNaN(time) || date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return null;
+  return date;
 }

@@ -5,7 +5,7 @@
  * 408 and 429. Everything else surfaces at once as a TaeError whose
  * `retryable` tells the job system whether trying later makes sense.
  */
-import { ProviderError } from "../../../platform/providers/port.js";
+import { ProviderError, type ProviderFailureCode } from "../../../platform/providers/port.js";
 import { unwrap } from "./api.js";
 import type { Redactor } from "./redact.js";
 
@@ -37,8 +37,10 @@ export class TaeError extends ProviderError {
     readonly kind: FailureKind,
     /** TAE's own message (redacted), when it gave one. */
     readonly taeMessage: string | null = null,
+    code?: ProviderFailureCode,
+    values: Record<string, string> = {},
   ) {
-    super(message, retryable, httpStatus);
+    super(message, retryable, httpStatus, code, values);
     this.name = "ProviderError";
   }
 

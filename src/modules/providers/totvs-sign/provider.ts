@@ -26,7 +26,7 @@ export interface TotvsSignConfig {
   apiUrl: string;
   serviceUser: string;
   servicePassword: string;
-  /** Per attempt (default OBRASIGN_TAE_TIMEOUT_MS, else 15 s; uploads get four times as long). */
+  /** Per attempt (the installation passes OBRASIGN_TAE_TIMEOUT_MS; else 15 s; uploads get four times as long). */
   timeoutMs?: number;
   /** Extra attempts for calls safe to repeat (default 2). */
   retries?: number;
@@ -62,7 +62,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const redactor = new Redactor();
   redactor.pin(config.servicePassword);
   const log = redactingLog(config.log ?? silentLog, redactor);
-  const timeoutMs = config.timeoutMs ?? envMs("OBRASIGN_TAE_TIMEOUT_MS") ?? 15_000;
+  const timeoutMs = config.timeoutMs ?? 15_000;
   const retries = config.retries ?? 2;
   const retryDelayMs = config.retryDelayMs ?? 300;
   const now = config.now ?? (() => new Date());
@@ -203,7 +203,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (publication === null) {
           throw new TaeError(`TAE document ${id} disappeared while being published`, false, undefined, "refused", api.notFoundMessage);
         }
-        if (publication.statusCode !== api.draftStatusCode) {
+        if (publication.statusCode !== api.draftStatusCode || publication.published) {
           log.info({ ref: String(id) }, "TAE publish had gone through despite the failed answer");
           return;
         }
@@ -228,9 +228,11 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   }
 
   function toState(publication: api.TaePublication): ProviderState {
-    let status = api.statusOf[publication.statusCode];
+    // obrasign asks only about documents it published: 5 here is a cancelled document (see api.documentStatus).
+    let status = api.documentStatus(publication.statusCode, true);
     if (!status) {
-      throw new TaeError(`TAE answered an unknown document status ${publication.statusCode}`, false, 200, "invalid_answer");
+      const code = String(publication.statusCode);
+      throw new TaeError(`TAE answered an unknown document status ${code}`, false, 200, "invalid_answer", null, "unknown_status", { code });
     }
     // TAE has no status code for an expired document [gap]: the deadline tells.
     if ((status === "pending" || status === "partially_signed") && publication.expiresAt && publication.expiresAt.getTime() < now().getTime()) {
@@ -288,7 +290,13 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (!publication) {
           throw new TaeError(`TAE document ${id} saved by an earlier attempt no longer exists; it is not created again`, false, undefined, "refused", api.notFoundMessage);
         }
-        if (publication.statusCode !== api.draftStatusCode) {
+        const found = api.documentStatus(publication.statusCode, publication.published);
+        if (found === "cancelled") {
+          // Published by an earlier attempt, then cancelled (in the portal, say): never published again.
+          log.info({ ref: String(id) }, "TAE document of an earlier attempt was cancelled meanwhile");
+          return { ref: String(id), status: "cancelled" };
+        }
+        if (found !== "draft") {
           log.info({ ref: String(id) }, "TAE document was already published by an earlier attempt");
           return { ref: String(id) };
         }
@@ -318,7 +326,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
         if (!(error instanceof TaeError) || !error.ambiguous) throw error;
         await settleAmbiguous("cancel", error, async () => {
           const publication = await findPublication(ref, author);
-          return publication === null || api.statusOf[publication.statusCode] === "cancelled";
+          return publication === null || api.documentStatus(publication.statusCode, true) === "cancelled";
         });
       }
       log.info({ ref }, "TAE document cancelled");
@@ -426,7 +434,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
       const found = api.readSearch(data);
       return {
         total: found.total,
-        items: found.items.map((i) => ({ ref: i.id, name: i.name, status: i.statusCode === null ? null : (api.statusOf[i.statusCode] ?? null) })),
+        items: found.items.map((i) => ({ ref: i.id, name: i.name, status: i.statusCode === null ? null : (api.documentStatus(i.statusCode, false) ?? null) })),
       };
     },
   };
@@ -440,12 +448,6 @@ export async function loginTaeUser(
 ): Promise<TokenGrant> {
   const provider = createTotvsSignProvider({ ...config, apiUrl: config.authUrl, serviceUser: email, servicePassword: password });
   return provider.loginUser(email, password);
-}
-
-/** An operator's override of a default duration (e.g. a slow network, or tests that must not wait 15 s). */
-function envMs(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function presentIn(publication: api.TaePublication | null, email: string): boolean {

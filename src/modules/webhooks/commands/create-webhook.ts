@@ -12,7 +12,7 @@ import { webhookHostProblem } from "../url-guard.js";
  */
 export async function createWebhook(ctx: AppContext, actor: Actor, input: unknown) {
   const body = webhookCreate.parse(input);
-  const problem = await webhookHostProblem(body.url);
+  const problem = await webhookHostProblem(body.url, ctx.config.webhooksAllowPrivate);
   if (problem) throw new AppError("unprocessable", `url: ${problem}`, { url: problem });
   const generated = body.secret === undefined;
   const secret = body.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;

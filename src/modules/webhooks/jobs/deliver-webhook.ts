@@ -41,7 +41,7 @@ export const deliverWebhookJob = defineJob({
     let failure: string | null = null;
     let permanent = false;
     try {
-      const response = await postJson(webhook.url, delivery.body, headers);
+      const response = await postJson(webhook.url, delivery.body, headers, { allowPrivate: ctx.config.webhooksAllowPrivate });
       statusCode = response.status;
       if (statusCode < 200 || statusCode >= 300) failure = `HTTP ${statusCode}${response.body ? `: ${response.body.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
     } catch (error) {

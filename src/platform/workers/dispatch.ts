@@ -1,0 +1,37 @@
+/**
+ * The worker side of the pool: imports a task's module (once per worker, so
+ * what it loads at the top, fonts for instance, stays loaded), calls the
+ * task, and turns a thrown AppError into plain data, since an error's own
+ * fields do not survive the trip back to the main thread.
+ */
+import { parentPort } from "node:worker_threads";
+import { AppError } from "../errors.js";
+
+export interface TaskMessage {
+  id: number;
+  module: string;
+  export: string;
+  input: unknown;
+}
+
+export type TaskReply =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { appError: boolean; code: string; message: string; fields?: Record<string, string> } };
+
+/** Posted before the task starts: the pool counts the time-out from here, not from the queue. */
+export interface TaskStarted {
+  taskStarted: number;
+}
+
+export async function runInWorker(message: TaskMessage): Promise<TaskReply> {
+  parentPort?.postMessage({ taskStarted: message.id } satisfies TaskStarted);
+  try {
+    const module = (await import(message.module)) as Record<string, unknown>;
+    const task = module[message.export];
+    if (typeof task !== "function") throw new Error(`Task module ${message.module} exports no function ${message.export}`);
+    return { ok: true, value: await (task as (input: unknown) => unknown)(message.input) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: { appError: true, code: error.code, message: error.message, fields: error.fields } };
+    return { ok: false, error: { appError: false, code: "internal", message: error instanceof Error ? error.message : String(error) } };
+  }
+}
