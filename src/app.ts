@@ -25,6 +25,7 @@ import { reportsModule } from "./modules/reports/manifest.js";
 import { renderReportTask } from "./modules/reports/render-task.js";
 import { sealModule } from "./modules/seal/manifest.js";
 import { signatureSettingsModule } from "./modules/signature-settings/manifest.js";
+import { companyModule } from "./modules/company/manifest.js";
 import { getSignatureSettings } from "./modules/signature-settings/queries.js";
 import { envelopesModule } from "./modules/envelopes/manifest.js";
 import { embeddedProviderModule } from "./modules/providers/embedded/manifest.js";
@@ -52,6 +53,7 @@ export const modules: readonly ModuleManifest[] = [
   reportsModule,
   sealModule,
   signatureSettingsModule,
+  companyModule,
   envelopesModule,
   embeddedProviderModule,
   totvsSignProviderModule,

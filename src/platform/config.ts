@@ -25,7 +25,20 @@ const envSchema = z.object({
   OBRASIGN_TAE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   OBRASIGN_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  OBRASIGN_SIGNED_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).optional(),
+  OBRASIGN_SIGNED_LINK_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
 });
+
+/** How the signed copy reaches the participants when an envelope completes. */
+export interface SignedCopyConfig {
+  /** Signed files up to this size (all together) go attached to the mail; above it, the mail carries a link. */
+  attachUpToBytes: number;
+  /** Days after completion during which a signer's link shows "documento finalizado" with the download. */
+  linkDays: number;
+}
+
+export const defaultSignedCopy: SignedCopyConfig = { attachUpToBytes: 8 * 1024 * 1024, linkDays: 30 };
+export const signedCopyOf = (config: Pick<Config, "signedCopy">): SignedCopyConfig => ({ ...defaultSignedCopy, ...config.signedCopy });
 
 /** The status refresh process's knobs. */
 export interface RefreshConfig {
@@ -68,6 +81,8 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** The worker pool's size and limits (platform/workers); the defaults when absent. */
   workers?: Partial<WorkerPoolSettings>;
+  /** The signed copy's delivery; the defaults when absent. */
+  signedCopy?: Partial<SignedCopyConfig>;
   /** Which proxies are trusted; off when absent. */
   trustProxy?: TrustProxy;
 }
@@ -127,6 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
     webhooksAllowPrivate: e.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1",
     workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
+    signedCopy: {
+      ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),
+      ...(e.OBRASIGN_SIGNED_LINK_DAYS !== undefined ? { linkDays: e.OBRASIGN_SIGNED_LINK_DAYS } : {}),
+    },
     trustProxy: parseTrustProxy(e.OBRASIGN_TRUST_PROXY),
   };
 }

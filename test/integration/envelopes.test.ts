@@ -146,9 +146,12 @@ describe("built-in provider: the whole path", () => {
     const bad = await h.upload("/api/verify", [{ name: "file", filename: "alterado.pdf", bytes: tampered }], null);
     assert.equal(bad.body.valid, false);
 
-    // Links die once the envelope ends.
+    // Once the envelope ends a link no longer acts; for a while it shows the finished document and its signed copy.
     const reused = await h.call("GET", `/api/signing/${firstToken}`, undefined, null);
-    assert.equal(reused.status, 410);
+    assert.equal(reused.status, 200);
+    assert.equal(reused.body.envelope.status, "completed");
+    assert.equal(reused.body.recipient.mayActNow, false);
+    assert.equal(reused.body.envelope.signedFiles.length, 1);
     assert.equal((await h.call("POST", `/api/signing/${firstToken}/code`, undefined, null)).status, 410);
   });
 

@@ -182,3 +182,34 @@ describe("status as TOTVS Sign really answers it", () => {
     assert.equal(env.recipients[0].actedAt, at.toISOString());
   });
 });
+
+describe("the signed file as TOTVS Sign really gives it", () => {
+  for (const variant of ["signedURL", "raw", "v2Url"] as const) {
+    test(`as ${variant}: completion stores the bytes TAE served`, async () => {
+      tae.setVariants({ download: variant });
+      const signer = email(`file-${variant}`);
+      const { id, ref } = await sendPending([{ name: "Fábio", email: signer, action: "sign" }]);
+      tae.sign(Number(ref), signer);
+      const env = (await api("POST", `/api/envelopes/${id}/refresh`)).body;
+      assert.equal(env.status, "completed", JSON.stringify(env));
+      const { raw } = await api("GET", `/api/envelopes/${id}/files/signed`);
+      assert.equal(raw.statusCode, 200);
+      assert.equal(raw.headers["content-type"], "application/pdf");
+      const served = tae.document(ref)!.downloads.at(-1)!;
+      assert.equal(Buffer.compare(raw.rawPayload, served.bytes), 0, "the very bytes TAE served");
+      for (const call of tae.calls("signedFile")) assert.equal(call.hadAuthorization, false);
+    });
+  }
+
+  test("a file URL obrasign does not fetch: the envelope stays partially signed and says why", async () => {
+    tae.setVariants({ download: "signedURL", fileHost: "elsewhere" });
+    const signer = email("elsewhere");
+    const { id, ref } = await sendPending([{ name: "Gil", email: signer, action: "sign" }]);
+    tae.sign(Number(ref), signer);
+    const res = await api("POST", `/api/envelopes/${id}/refresh`);
+    assert.equal(res.status, 502);
+    assert.match(res.body.error.message, /does not fetch/);
+    const env = await envelope(id);
+    assert.notEqual(env.status, "completed");
+  });
+});

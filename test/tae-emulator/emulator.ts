@@ -45,9 +45,17 @@ export interface EmulatorVariants {
   cancelledStatus: 5 | 7;
   /** Timestamps truncated to the second, or with microseconds (`2022-12-05T17:27:35.146479`); never an offset. */
   dates: "seconds" | "microseconds";
+  /**
+   * How a download answers: `data.fileBytes` (base64); `data.signedURL`; the
+   * raw PDF (`application/pdf`); or v1 missing (404) and v2 answering the URL
+   * as a string `data`.
+   */
+  download: "fileBytes" | "signedURL" | "raw" | "v2Url";
+  /** Where file URLs point: this emulator's own origin, or the same server named "localhost" (another origin, plain http). */
+  fileHost: "api" | "elsewhere";
 }
 
-export const defaultVariants: EmulatorVariants = { cancelledStatus: 7, dates: "seconds" };
+export const defaultVariants: EmulatorVariants = { cancelledStatus: 7, dates: "seconds", download: "fileBytes", fileHost: "api" };
 
 export type RouteName =
   | "login"
@@ -62,7 +70,9 @@ export type RouteName =
   | "addRecipients"
   | "removeRecipient"
   | "recipientLinks"
-  | "emailList";
+  | "emailList"
+  | "downloadV2"
+  | "signedFile";
 
 export interface EmulatorRecipient {
   email: string;
@@ -115,6 +125,8 @@ export interface RecordedCall {
   /** Parsed JSON body, or a summary of a multipart body; never the raw Authorization header. */
   body: unknown;
   authenticatedAs: string | null;
+  /** Whether an Authorization header came at all (the signed-file URL must be fetched without one). */
+  hadAuthorization: boolean;
   at: Date;
 }
 
@@ -142,6 +154,11 @@ const STATUS = { pending: 0, partial: 1, finished: 2, rejected: 4, draft: 5, can
 const isCancelled = (status: number) => status === 7 || status === 5;
 const ACAO_OBSERVE = 3;
 
+/** A handler's answer that is the file itself, not a JSON envelope. */
+class RawFile {
+  constructor(readonly bytes: Buffer, readonly contentType = "application/pdf") {}
+}
+
 class HttpFailure extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -161,6 +178,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   let clockNow: () => number = Date.now;
   const notFoundHttpStatus = options.notFoundHttpStatus ?? 200;
   let variants: EmulatorVariants = { ...defaultVariants, ...options.variants };
+  let baseUrl = "";
   /** Documents published at least once: a cancelled one may read 5 like a draft, but is not one. */
   const everPublished = new Set<number>();
   const isDraft = (doc: EmulatorDocument) => doc.status === STATUS.draft && !everPublished.has(doc.id);
@@ -368,23 +386,47 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     };
   });
 
-  route("download", "GET", "/documents/v1/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
-    const doc = findDocument(params[0]);
-    const kind = Number(query.get("tipoDownload"));
+  async function downloadFile(id: unknown, kindText: string | null) {
+    const doc = findDocument(id);
+    const kind = Number(kindText);
     if (![1, 2, 3, 4].includes(kind)) throw new HttpFailure(400, "tipoDownload inválido.");
     if (kind === 4) throw new HttpFailure(400, "tipoDownload 4 (zip) não é emulado.");
     const original = await mergePdfs(doc.files.map((f) => f.bytes));
     const baseName = doc.files.length === 1 ? doc.files[0].name.replace(/\.pdf$/i, "") : doc.name;
-    if (kind === 1) return served(doc, kind, original, `${baseName}.pdf`);
+    if (kind === 1) return { doc, kind, bytes: original, fileName: `${baseName}.pdf` };
     if (doc.status !== STATUS.finished) throw new HttpFailure(400, "O documento ainda não foi finalizado.");
     const lines = doc.acts.map((a) => `${a.nome} <${a.email}> acao ${a.acao} em ${stamp(a.data)}Z`);
     const signed = await signedCopy(original, lines, kind === 3);
-    return served(doc, kind, signed, `${baseName}_assinado.pdf`);
+    return { doc, kind, bytes: signed, fileName: `${baseName}_assinado.pdf` };
+  }
+
+  /** Files served by URL, without a token (`/__files/{key}/{name}`), as TAE's storage would. */
+  const fileUrls = new Map<string, Buffer>();
+  function fileUrl(bytes: Buffer, fileName: string): string {
+    const key = randomBytes(12).toString("hex");
+    fileUrls.set(key, bytes);
+    const origin = variants.fileHost === "api" ? baseUrl : baseUrl.replace("127.0.0.1", "localhost");
+    // A query string like a presigned URL's: it must never reach a log.
+    return `${origin}/__files/${key}/${encodeURIComponent(fileName)}?X-Amz-Signature=${randomBytes(16).toString("hex")}`;
+  }
+
+  route("download", "GET", "/documents/v1/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
+    if (variants.download === "v2Url") throw new HttpFailure(404, "Not Found");
+    const file = await downloadFile(params[0], query.get("tipoDownload"));
+    return served(file.doc, file.kind, file.bytes, file.fileName);
+  });
+
+  route("downloadV2", "GET", "/documents/v2/publicacoes/{id}/download", "documents", true, async ({ params, query }) => {
+    const file = await downloadFile(params[0], query.get("tipoDownload"));
+    file.doc.downloads.push({ kind: file.kind, fileName: file.fileName, bytes: file.bytes });
+    return fileUrl(file.bytes, file.fileName);
   });
 
   /** A download answer, kept so tests can compare what a client stored with what was served. */
   function served(doc: EmulatorDocument, kind: number, bytes: Buffer, fileName: string) {
     doc.downloads.push({ kind, fileName, bytes });
+    if (variants.download === "raw") return new RawFile(bytes);
+    if (variants.download === "signedURL") return { signedURL: fileUrl(bytes, fileName), fileName };
     return { fileBytes: bytes.toString("base64"), fileName };
   }
 
@@ -540,6 +582,18 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     }
 
     const method = (req.method ?? "GET").toUpperCase();
+    const fileMatch = /^\/__files\/([0-9a-f]+)\//.exec(url.pathname);
+    if (fileMatch) {
+      calls.push({ method, path: url.pathname, route: "signedFile", query: {}, body: null, authenticatedAs: null, hadAuthorization: req.headers.authorization !== undefined, at: new Date() });
+      counters.calls.signedFile = (counters.calls.signedFile ?? 0) + 1;
+      const bytes = fileUrls.get(fileMatch[1]);
+      if (!bytes || method !== "GET") {
+        res.writeHead(404, { "content-type": "text/plain" }).end("NoSuchKey");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/pdf", "content-length": bytes.length }).end(bytes);
+      return;
+    }
     let params: string[] = [];
     const found = routes.find((r) => {
       if (r.method !== method) return false;
@@ -561,6 +615,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       query: Object.fromEntries(url.searchParams),
       body: summarizeBody(req, body),
       authenticatedAs: user,
+      hadAuthorization: req.headers.authorization !== undefined,
       at: new Date(),
     });
 
@@ -602,6 +657,10 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
         user,
         json: () => parseJson(body),
       });
+      if (data instanceof RawFile) {
+        res.writeHead(200, { "content-type": data.contentType, "content-length": data.bytes.length }).end(data.bytes);
+        return;
+      }
       payload = envelope(true, data, found.family === "identity" ? "" : "Operação realizada com sucesso.");
     } catch (error) {
       if (!(error instanceof HttpFailure)) throw error;
@@ -828,6 +887,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   });
   const { port, address } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
+  baseUrl = url;
 
   return {
     url,

@@ -1,8 +1,9 @@
+import { eligibleNow } from "./eligibility.js";
 import type { EnvelopeEventsTable, EnvelopeFilesTable, EnvelopesTable, RecipientsTable } from "../../platform/db/schema.js";
 
 type Envelope = Omit<EnvelopesTable, "version"> & { version: number };
 
-export const presentRecipient = (r: RecipientsTable) => ({
+export const presentRecipient = (r: RecipientsTable, turnNow = false) => ({
   id: r.id,
   name: r.name,
   email: r.email,
@@ -17,6 +18,9 @@ export const presentRecipient = (r: RecipientsTable) => ({
   actedAt: r.acted_at,
   rejectionReason: r.rejection_reason,
   invitedAt: r.invited_at,
+  openedAt: r.opened_at,
+  /** Whether this recipient may act now (their turn in the signing order has come): only they can be notified again. */
+  turnNow,
 });
 
 export const presentEvent = (e: EnvelopeEventsTable) => ({
@@ -38,6 +42,8 @@ export const presentEnvelope = (
 ) => {
   const active = recipients.filter((r) => !r.removed_at);
   const actors = active.filter((r) => r.action !== "observe");
+  const open = ["pending", "partially_signed"].includes(e.status);
+  const turn = new Set(open ? eligibleNow(e, active).map((r) => r.id) : []);
   return {
     id: e.id,
     projectId: e.project_id,
@@ -64,7 +70,7 @@ export const presentEnvelope = (
     lastCheckedAt: e.last_checked_at,
     acted: actors.filter((r) => r.status !== "pending").length,
     total: actors.length,
-    recipients: active.map(presentRecipient),
+    recipients: active.map((r) => presentRecipient(r, turn.has(r.id))),
     ...(extra.files ? { files: extra.files.map(presentFile) } : {}),
     ...(extra.events ? { events: extra.events.map(presentEvent) } : {}),
   };

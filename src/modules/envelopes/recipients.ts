@@ -13,9 +13,9 @@ type Reader = Db | Tx;
 export const recipientByTokenHash = (db: Reader, tokenHash: string) =>
   db.selectFrom("recipients").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
 
-/** A new signing link replaces the old one; a reminder keeps the invitation time. */
-export async function setRecipientLink(tx: Tx, recipientId: string, tokenHash: string, at: string, kind: "invitation" | "reminder") {
-  const set = kind === "reminder" ? { token_hash: tokenHash, reminded_at: at } : { token_hash: tokenHash, invited_at: at };
+/** A new signing link replaces the old one; a reminder keeps the invitation time; a link to the finished document changes neither. */
+export async function setRecipientLink(tx: Tx, recipientId: string, tokenHash: string, at: string, kind: "invitation" | "reminder" | "copy") {
+  const set = kind === "reminder" ? { token_hash: tokenHash, reminded_at: at } : kind === "copy" ? { token_hash: tokenHash } : { token_hash: tokenHash, invited_at: at };
   await tx.updateTable("recipients").set(set).where("id", "=", recipientId).execute();
 }
 
@@ -43,3 +43,9 @@ export async function recordRecipientAct(tx: Tx, recipientId: string, act: Recip
 }
 
 export type Recipient = RecipientsTable;
+
+/** The first opening of a recipient's link, once: false when it was opened before. */
+export async function markRecipientOpened(tx: Tx, recipientId: string, at: string): Promise<boolean> {
+  const result = await tx.updateTable("recipients").set({ opened_at: at }).where("id", "=", recipientId).where("opened_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

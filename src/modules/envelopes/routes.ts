@@ -8,6 +8,7 @@ import { addRecipient, removeRecipient } from "./commands/change-recipients.js";
 import { createEnvelope } from "./commands/create-envelope.js";
 import { refreshEnvelope } from "./commands/refresh-envelope.js";
 import { retryEnvelope } from "./commands/retry-envelope.js";
+import { resendToRecipient } from "./commands/resend-to-recipient.js";
 import type { IncomingFile } from "./files.js";
 import { maxEnvelopeBytes } from "./files.js";
 import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
@@ -90,6 +91,12 @@ export const envelopeRoutes: RouteModule = (app) => {
   app.delete("/api/envelopes/:id/recipients/:recipientId", { config: send, schema: { tags, params: recipientParams } }, async (request) => {
     const params = request.params;
     return removeRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
+  });
+
+  app.post("/api/envelopes/:id/recipients/:recipientId/resend", { config: send, schema: { tags, summary: "Notify a pending recipient again (only one whose turn has come)", params: recipientParams } }, async (request) => {
+    const params = request.params;
+    await resendToRecipient(app.ctx, request.actor!, params.id, params.recipientId, meta(request));
+    return getEnvelope(app.ctx, params.id);
   });
 
   app.get("/api/envelopes/:id/files/:kind", {

@@ -25,6 +25,22 @@ export function checkRecipients(recipients: RecipientInput[], ctx: z.RefinementC
   }
 }
 
+/**
+ * One CPF per person: two recipients of an envelope with the same CPF are one
+ * person signing twice (or a typing error), refused as 422 naming the field.
+ * A CNPJ may repeat: several representatives sign for one company.
+ */
+export function duplicateCpf(recipients: { cpf?: string | null; email: string }[], offset = 0): { field: string; message: string } | null {
+  const seen = new Map<string, number>();
+  for (const [i, r] of recipients.entries()) {
+    if (!r.cpf || r.cpf.length !== 11) continue;
+    const earlier = seen.get(r.cpf);
+    if (earlier !== undefined) return { field: `recipients.${i + offset}.cpf`, message: `is the CPF of recipient ${earlier + 1} too: one CPF per person in an envelope` };
+    seen.set(r.cpf, i);
+  }
+  return null;
+}
+
 const isoDateTime = z
   .string()
   .refine((s) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s) && !Number.isNaN(Date.parse(s)), { message: "must be an ISO date or date-time" });

@@ -7,6 +7,7 @@ import type { Locale } from "../../platform/i18n/index.js";
 const ptBR = {
   settingsTitle: "Integração com TOTVS Sign",
   settingsIntro: "Configurações globais de assinatura eletrônica desta instalação.",
+  companyLink: "Nome e logotipo da empresa nos e-mails e na página de assinatura",
   providerLegend: "Provedor de assinatura",
   providerLabels: { embedded: "Assinatura embutida do obrasign", "totvs-sign": "TOTVS Assinatura Eletrônica (TOTVS Sign)" },
   authUrl: "URL de autenticação",
@@ -61,6 +62,7 @@ export type SignatureMessages = typeof ptBR;
 const en: SignatureMessages = {
   settingsTitle: "TOTVS Sign integration",
   settingsIntro: "Global electronic signature settings of this installation.",
+  companyLink: "The company's name and logo in mails and on the signing page",
   providerLegend: "Signature provider",
   providerLabels: { embedded: "obrasign built-in signing", "totvs-sign": "TOTVS Assinatura Eletrônica (TOTVS Sign)" },
   authUrl: "Authentication URL",

@@ -7,6 +7,7 @@ import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
+import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -23,6 +24,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "006-mail-secrets": mailSecrets,
     "008-totvs-sign-channels": totvsSignChannels,
     "010-seal-evidence": sealEvidence,
+    "013a-recipient-opened": recipientOpened,
   };
 }
 

@@ -289,6 +289,7 @@ export interface RecipientsTable {
   signature_value: string | null;
   evidence: string | null;
   removed_at: string | null;
+  opened_at: string | null;
 }
 
 export interface SigningCodesTable {

@@ -4,7 +4,10 @@
  */
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { ProviderError } from "../../../src/platform/providers/port.js";
+import { allowedFileUrl, fetchSignedFile, looksLikePdf } from "../../../src/modules/providers/totvs-sign/signed-file.js";
 import { startTaeEmulator, type TaeEmulator } from "../../tae-emulator/index.js";
 import { providerFor, recipient, sendInput, serviceAuthor } from "./helpers.js";
 
@@ -86,5 +89,83 @@ describe("status variants", () => {
       assert.deepEqual(error.values, { code: "6" });
       return true;
     });
+  });
+});
+
+describe("download variants", () => {
+  for (const variant of ["fileBytes", "signedURL", "raw", "v2Url"] as const) {
+    it(`the signed file as ${variant}: the bytes TAE served, a PDF`, async () => {
+      emu.setVariants({ download: variant });
+      const { provider, logLines } = providerFor(emu);
+      const { ref } = await provider.send(await sendInput());
+      emu.sign(Number(ref), "maria@alfa.test");
+      const file = await provider.download(ref, "signed", serviceAuthor);
+      const served = emu.document(ref)!.downloads.at(-1)!;
+      assert.equal(Buffer.compare(Buffer.from(file.bytes), served.bytes), 0);
+      // A raw answer carries no name of its own.
+      assert.equal(file.name, variant === "raw" ? "documento.pdf" : served.fileName);
+      for (const call of emu.calls("signedFile")) assert.equal(call.hadAuthorization, false, "no bearer token with the file URL");
+      if (variant === "signedURL" || variant === "v2Url") {
+        assert.equal(emu.calls("signedFile").length, 1);
+        assert.ok(!logLines.some((l) => l.includes("X-Amz-Signature")), "the signed URL's query never reaches a log");
+      }
+    });
+  }
+
+  it("a file URL on another plain-http host is refused, not fetched", async () => {
+    emu.setVariants({ download: "signedURL", fileHost: "elsewhere" });
+    const { provider } = providerFor(emu);
+    const { ref } = await provider.send(await sendInput());
+    emu.sign(Number(ref), "maria@alfa.test");
+    await assert.rejects(provider.download(ref, "signed", serviceAuthor), (error: unknown) => {
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.code, "signed_file_invalid");
+      assert.equal(error.retryable, false);
+      assert.ok(!error.message.includes("X-Amz-Signature"), error.message);
+      return true;
+    });
+    assert.equal(emu.calls("signedFile").length, 0);
+  });
+});
+
+describe("fetching a file URL", () => {
+  it("https or the API host only; no credentials in the URL", () => {
+    const api = "http://127.0.0.1:8080";
+    assert.ok(allowedFileUrl("https://s3.amazonaws.com/x.pdf?sig=1", api));
+    assert.ok(allowedFileUrl("http://127.0.0.1:8080/files/x.pdf", api));
+    assert.equal(allowedFileUrl("http://127.0.0.1:8081/files/x.pdf", api), null);
+    assert.equal(allowedFileUrl("http://example.com/x.pdf", api), null);
+    assert.equal(allowedFileUrl("https://user:pw@example.com/x.pdf", api), null);
+    assert.equal(allowedFileUrl("file:///etc/passwd", api), null);
+    assert.equal(allowedFileUrl("not a url", api), null);
+  });
+
+  it("refuses what is not a PDF, what is too large, and redirects", async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url === "/html") res.writeHead(200, { "content-type": "text/html" }).end("<html>AccessDenied</html>");
+      else if (req.url === "/big") {
+        res.writeHead(200, { "content-type": "application/pdf" });
+        res.write(Buffer.alloc(64 * 1024, 0x25));
+        res.end(Buffer.alloc(64 * 1024, 0x25));
+      } else if (req.url === "/moved") res.writeHead(302, { location: "http://169.254.169.254/" }).end();
+      else res.writeHead(200, { "content-type": "application/pdf" }).end(Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const limits = { apiUrl: base, timeoutMs: 2_000, maxBytes: 100 * 1024 };
+    try {
+      const ok = await fetchSignedFile(`${base}/ok.pdf`, limits);
+      assert.ok(looksLikePdf(ok));
+      for (const [path, pattern] of [["/html", /not a PDF/], ["/big", /larger than/], ["/moved", /redirect/]] as const) {
+        await assert.rejects(fetchSignedFile(base + path, limits), (error: unknown) => {
+          assert.ok(error instanceof ProviderError);
+          assert.equal(error.code, "signed_file_invalid");
+          assert.match(error.message, pattern);
+          return true;
+        });
+      }
+    } finally {
+      server.close();
+    }
   });
 });

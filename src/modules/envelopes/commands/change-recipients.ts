@@ -20,6 +20,8 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
   assertOpen(envelope.status);
   const recipients = await activeRecipients(ctx.db, envelopeId);
   if (recipients.some((r) => r.email === data.email)) throw new AppError("conflict", `${data.email} is already a recipient of this envelope`, { email: "already a recipient" });
+  const sameCpf = data.cpf && data.cpf.length === 11 ? recipients.find((r) => r.cpf === data.cpf) : undefined;
+  if (sameCpf) throw new AppError("unprocessable", `cpf: is the CPF of ${sameCpf.name}, already a recipient: one CPF per person in an envelope`, { cpf: `is the CPF of ${sameCpf.name}, already a recipient` });
   const id = newId();
   const position = recipients.length ? Math.max(...recipients.map((r) => r.position)) + 1 : 0;
   const order = envelope.signing_order ? (data.order ?? Math.max(0, ...recipients.map((r) => r.sign_order ?? 0)) + 1) : null;
@@ -28,7 +30,7 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
     await tx.insertInto("recipients").values({
       id, envelope_id: envelopeId, position, name: data.name, email: data.email, cpf: data.cpf ?? null, action: data.action, sign_order: order,
       auth: data.auth, notify_channel: "email", status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
-      signature_type: null, signature_value: null, evidence: null, removed_at: null,
+      signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
     }).execute();
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.added", sourceOfActor(actor, meta.ip), { recipientId: id, email: data.email, action: data.action });
   });

@@ -8,7 +8,7 @@ import { sourceOfActor, recordEnvelopeEvent } from "../events.js";
 import { checkEnvelopeFiles, safeFileName, type IncomingFile } from "../files.js";
 import { resolveRecord } from "../record-ref.js";
 import { renderProcessReport } from "../report-input.js";
-import { envelopeCreate, checkRecipients, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
+import { envelopeCreate, checkRecipients, duplicateCpf, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
 import { getEnvelope } from "../queries.js";
 import { z } from "zod";
 
@@ -32,6 +32,8 @@ async function recipientsFor(ctx: AppContext, input: EnvelopeCreate, record: { r
     const field = ["recipients", ...issue.path].join(".").replace("recipients.recipients", "recipients");
     throw new AppError("unprocessable", `${field}: ${issue.message}`, { [field]: issue.message });
   }
+  const twice = duplicateCpf(parsed.data);
+  if (twice) throw new AppError("unprocessable", `${twice.field}: ${twice.message}`, { [twice.field]: twice.message });
   return parsed.data;
 }
 
@@ -88,7 +90,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
       .values(recipients.map((r, position) => ({
         id: newId(), envelope_id: id, position, name: r.name, email: r.email, cpf: r.cpf ?? null, action: r.action,
         sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null,
-        token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null,
+        token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
       })))
       .execute();
     await recordEnvelopeEvent(ctx, tx, id, "envelope.created", sourceOfActor(actor, options.ip, options.userAgent), {

@@ -9,10 +9,15 @@ import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelo
 import { appendManifest } from "../../../pades/pdf/manifest.js";
 import { sealPdf } from "../../../pades/seal/seal.js";
 import { activeSeal } from "../../seal/identity-store.js";
-import { completedMail, expiredMail } from "./mails.js";
+import { brandOf, completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
 import { findUserById } from "../../auth/queries.js";
+import { signedCopyOf } from "../../../platform/config.js";
+import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
+import type { EnvelopesTable } from "../../../platform/db/schema.js";
+import type { Tx } from "../../../platform/db/transaction.js";
+import { setRecipientLink } from "../../envelopes/recipients.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -61,6 +66,37 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
   return signed;
 }
 
+/**
+ * Every participant (signers, validators, witnesses, observers) and the
+ * author get the signed copy: attached while the files fit the mail's size
+ * limit, else a link — for a recipient a fresh personal link to the
+ * finished document (valid for the configured days), for the author the
+ * envelope's page in the monitor.
+ */
+async function mailSignedCopies(ctx: AppContext, tx: Tx, envelope: Pick<EnvelopesTable, "id" | "name" | "author_id">, signed: { name: string; sha256: string; size: number }[]) {
+  const { attachUpToBytes, linkDays } = signedCopyOf(ctx.config);
+  const attach = signed.reduce((sum, f) => sum + f.size, 0) <= attachUpToBytes;
+  const attachments = attach ? signed.map((f) => ({ filename: f.name, sha256: f.sha256 })) : undefined;
+  const brand = await brandOf(ctx, tx);
+  const verifyUrl = verifyUrlOf(ctx, envelope.id);
+  const recipients = await activeRecipients(tx, envelope.id);
+  for (const recipient of recipients) {
+    if (attach) {
+      await queueMail(ctx, tx, { ...completedMail(brand, envelope, recipient, verifyUrl, { attached: true }), attachments, envelopeId: envelope.id });
+      continue;
+    }
+    const token = generateSecret("sig");
+    await setRecipientLink(tx, recipient.id, hashSecret(token), ctx.clock.now().toISOString(), "copy");
+    const link = `${ctx.config.publicUrl}/sign/${token}`;
+    await queueMail(ctx, tx, { ...completedMail(brand, envelope, recipient, verifyUrl, { attached: false, link, days: linkDays || null }), envelopeId: envelope.id, secrets: [token] });
+  }
+  const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
+  if (author && !recipients.some((r) => r.email === author.email)) {
+    const delivery = attach ? { attached: true as const } : { attached: false as const, link: `${ctx.config.publicUrl}/monitor/envelopes/${envelope.id}`, days: null };
+    await queueMail(ctx, tx, { ...completedMail(brand, envelope, author, verifyUrl, delivery), attachments, envelopeId: envelope.id });
+  }
+}
+
 export const completeEnvelopeJob = defineJob({
   name: "envelope.complete",
   schema: z.object({ envelopeId: z.string() }),
@@ -75,13 +111,7 @@ export const completeEnvelopeJob = defineJob({
       const now = ctx.clock.now().toISOString();
       await replaceSignedFiles(tx, envelopeId, signed, now);
       await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256) } });
-      // Every recipient (observers too) and the author get the signed copy.
-      const recipients = await activeRecipients(tx, envelopeId);
-      const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
-      const people = [...recipients, ...(author && !recipients.some((r) => r.email === author.email) ? [author] : [])];
-      for (const person of people) {
-        await queueMail(ctx, tx, { ...completedMail(envelope, person, verifyUrlOf(ctx, envelopeId)), attachments: signed.map((f) => ({ filename: f.name, sha256: f.sha256 })), envelopeId });
-      }
+      await mailSignedCopies(ctx, tx, envelope, signed);
     });
     ctx.notifyJobs();
   },
@@ -109,7 +139,7 @@ export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean>
     if (envelope.provider !== "embedded" || !openStatuses.includes(envelope.status) || !envelope.expires_at || envelope.expires_at > now) return false;
     await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
     const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
-    if (author) await queueMail(ctx, tx, { ...expiredMail(envelope, author), envelopeId: id });
+    if (author) await queueMail(ctx, tx, { ...expiredMail(await brandOf(ctx, tx), envelope, author), envelopeId: id });
     return true;
   });
   if (expired) ctx.notifyJobs();

@@ -2,6 +2,11 @@ import type { Locale } from "../../../platform/i18n/index.js";
 
 const ptBR = {
   heading: "Documento para assinatura",
+  finishedHeading: "Documento finalizado",
+  finished: "Documento finalizado",
+  finishedIntro: "Todos os destinatários concluíram este documento. Baixe a via assinada:",
+  downloadSigned: "Baixar a via assinada",
+  availableUntil: "Este link mostra o documento finalizado até",
   sentBy: "Enviado por",
   deadline: "Prazo",
   you: "Você",
@@ -36,6 +41,11 @@ const ptBR = {
 
 const en: typeof ptBR = {
   heading: "Document for signature",
+  finishedHeading: "Completed document",
+  finished: "Document completed",
+  finishedIntro: "Everyone has acted on this document. Download the signed copy:",
+  downloadSigned: "Download the signed copy",
+  availableUntil: "This link shows the completed document until",
   sentBy: "Sent by",
   deadline: "Deadline",
   you: "You",

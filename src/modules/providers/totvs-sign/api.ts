@@ -29,6 +29,8 @@ export const apiPaths = {
   status: (id: string) => `/documents/v2/publicacoes/${encodeURIComponent(id)}`, // [seen]
   search: (page: number, size: number) => `/documents/v2/publicacoes/pesquisas?PaginaAtual=${page}&TamanhoPagina=${size}`, // [seen]
   download: (id: string, kind: number) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/download?tipoDownload=${kind}`, // [seen]
+  // §7: answers the file as a URL string in `data`; asked only where v1 answers 404.
+  downloadV2: (id: string, kind: number) => `/documents/v2/publicacoes/${encodeURIComponent(id)}/download?tipoDownload=${kind}`,
   cancel: (id: string) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/cancelar`, // [seen]
   addRecipients: "/signintegration/v2/Publicacoes/destinatario-list", // [one]
   removeRecipient: "/signintegration/v2/Publicacoes/destinatario", // [one], DELETE with a JSON body
@@ -39,6 +41,12 @@ export const apiPaths = {
 
 /** 10 MB per envelope, all files together [seen]. */
 export const maxEnvelopeBytes = 10 * 1024 * 1024;
+
+/**
+ * The most a downloaded file may weigh: the 10 MB of originals plus what TAE
+ * adds (manifest pages, signatures); more than this is not a file we sent.
+ */
+export const maxDownloadBytes = 25 * 1024 * 1024;
 
 export const uploadFields = { name: "NomeEnvelope", file: "Envelope", fileType: "application/pdf" } as const;
 
@@ -254,10 +262,36 @@ export function actedStatus(acao: number): RecipientStatus {
   return actedStatusOf[acao] ?? "signed";
 }
 
-export function readDownload(data: unknown): { name: string; bytes: Uint8Array } {
+/** A download answer as TAE gave it: the bytes themselves, or where to fetch them (§7). */
+export type TaeDownload = { kind: "bytes"; name: string; bytes: Uint8Array } | { kind: "url"; name: string; url: string };
+
+const urlKeys = ["signedURL", "signedUrl", "url", "fileUrl", "downloadUrl"] as const;
+const isUrl = (value: unknown): value is string => typeof value === "string" && /^https?:\/\//i.test(value.trim());
+
+/**
+ * `data.fileBytes` (base64, v1), `data.signedURL` (or a plain URL string as
+ * `data`, v2), or the raw PDF itself (the client hands raw answers over as
+ * bytes). The name defaults to documento.pdf.
+ */
+export function readDownload(data: unknown): TaeDownload {
+  if (data instanceof Uint8Array) return { kind: "bytes", name: "documento.pdf", bytes: data };
+  if (isUrl(data)) return { kind: "url", name: nameInUrl(data) ?? "documento.pdf", url: data.trim() };
   const d = (data ?? {}) as Record<string, unknown>;
-  if (typeof d.fileBytes !== "string") throw new Error("download answer without fileBytes");
-  return { name: typeof d.fileName === "string" ? d.fileName : "documento.pdf", bytes: new Uint8Array(Buffer.from(d.fileBytes, "base64")) };
+  const name = typeof d.fileName === "string" && d.fileName.trim() ? d.fileName : "documento.pdf";
+  if (typeof d.fileBytes === "string") return { kind: "bytes", name, bytes: new Uint8Array(Buffer.from(d.fileBytes, "base64")) };
+  const url = urlKeys.map((k) => d[k]).find(isUrl);
+  if (url) return { kind: "url", name: typeof d.fileName === "string" && d.fileName.trim() ? name : (nameInUrl(url) ?? name), url: url.trim() };
+  throw new Error("download answer without fileBytes, a file URL or the file itself");
+}
+
+/** The file name a storage URL ends in (`…/contrato_assinado.pdf?X-Amz-…`), when it names a PDF. */
+function nameInUrl(url: string): string | null {
+  try {
+    const last = decodeURIComponent(new URL(url.trim()).pathname.split("/").pop() ?? "");
+    return /^[^\\/]{1,150}\.pdf$/i.test(last) ? last : null;
+  } catch {
+    return null;
+  }
 }
 
 export function readUserEmails(data: unknown): string[] {

@@ -8,6 +8,9 @@
 import { ProviderError, type ProviderFailureCode } from "../../../platform/providers/port.js";
 import { unwrap } from "./api.js";
 import type { Redactor } from "./redact.js";
+import { readCapped } from "./signed-file.js";
+
+const isFileType = (type: string | null) => /^application\/(pdf|octet-stream)\b/i.test(type ?? "");
 
 /** A pino-compatible logger subset: `log.info({ ...fields }, "message")`. */
 export interface TaeLog {
@@ -58,6 +61,8 @@ export interface CallSpec {
   json?: unknown;
   form?: FormData;
   safeToRepeat: boolean;
+  /** The answer may be the file itself (`application/pdf`, §7): returned as a Uint8Array of at most this many bytes. */
+  binaryUpTo?: number;
 }
 
 export interface ClientOptions {
@@ -102,8 +107,13 @@ export class TaeClient {
     try {
       const response = await fetch(spec.url, { method: spec.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       status = response.status;
+      if (spec.binaryUpTo && response.ok && isFileType(response.headers.get("content-type"))) {
+        log.debug?.({ op: spec.op, where, attempt, status, ms: Date.now() - started }, "TAE call (file)");
+        return await readCapped(response, spec.binaryUpTo, where);
+      }
       text = await response.text();
     } catch (error) {
+      if (error instanceof TaeError) throw error;
       const timedOut = (error as Error)?.name === "TimeoutError" || (error as Error)?.name === "AbortError";
       const cause = describeCause(error);
       const message = timedOut

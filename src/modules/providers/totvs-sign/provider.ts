@@ -17,6 +17,7 @@ import type {
 import * as api from "./api.js";
 import { TaeClient, TaeError, silentLog, type CallSpec, type TaeLog } from "./client.js";
 import { Redactor } from "./redact.js";
+import { fetchSignedFile, looksLikePdf } from "./signed-file.js";
 import { ServiceSession, authorToken, type TokenGrant } from "./session.js";
 
 export interface TotvsSignConfig {
@@ -368,12 +369,30 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     async download(ref, kind: DownloadKind, author): Promise<ProviderFile> {
       docId(ref);
       const tipo = kind === "signed" ? api.tipoDownload.signed : api.tipoDownload.original;
-      const data = await authed({ op: `download ${kind}`, method: "GET", url: apiUrl + api.apiPaths.download(ref, tipo), safeToRepeat: true }, author);
+      const call = (url: string) =>
+        authed({ op: `download ${kind}`, method: "GET", url, safeToRepeat: true, binaryUpTo: api.maxDownloadBytes }, author);
+      let data: unknown;
       try {
-        return api.readDownload(data);
+        data = await call(apiUrl + api.apiPaths.download(ref, tipo));
+      } catch (error) {
+        // Installations without the v1 download answer it from v2 (§7).
+        if (!(error instanceof TaeError) || error.httpStatus !== 404 || isNotFound(error)) throw error;
+        data = await call(apiUrl + api.apiPaths.downloadV2(ref, tipo));
+      }
+      let answer: api.TaeDownload;
+      try {
+        answer = api.readDownload(data);
       } catch (error) {
         throw new TaeError(`TAE download of ${ref}: ${(error as Error).message}`, true, 200, "invalid_answer");
       }
+      const bytes = answer.kind === "bytes"
+        ? answer.bytes
+        : await fetchSignedFile(answer.url, { apiUrl, timeoutMs: timeoutMs * 4, maxBytes: api.maxDownloadBytes });
+      if (bytes.length > api.maxDownloadBytes || !looksLikePdf(bytes)) {
+        throw new TaeError(`TAE download of ${ref}: the file is not a PDF`, false, 200, "invalid_answer", null, "signed_file_invalid");
+      }
+      log.info({ ref, kind, via: answer.kind, bytes: bytes.length }, "TAE file downloaded");
+      return { name: answer.name, bytes };
     },
 
     async ensureAuthor(author, options) {

@@ -9,7 +9,7 @@ import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope } from "../../../envelopes/envelope-state.js";
 import { recipientByToken } from "../access.js";
 import { stillToAct } from "../../../envelopes/eligibility.js";
-import { rejectedMail } from "../mails.js";
+import { brandOf, rejectedMail } from "../mails.js";
 import { assertMayAct, hashCode, maxCodeAttempts } from "./request-code.js";
 import { inviteEligibleRecipients } from "./invite-recipients.js";
 import { recordRecipientAct } from "../../../envelopes/recipients.js";
@@ -126,7 +126,7 @@ export async function rejectAsRecipient(ctx: AppContext, token: string, input: u
     await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.rejected", source, { recipientId: recipient.id, email: recipient.email, reason: body.reason });
     await moveEnvelope(ctx, tx, locked, "rejected", source, { set: { rejection_reason: body.reason, completed_at: now }, data: { reason: body.reason } });
     const author = locked.author_id ? await findUserById({ db: tx }, locked.author_id) : null;
-    if (author) await queueMail(ctx, tx, { ...rejectedMail(locked, author, recipient, body.reason), envelopeId: envelope.id });
+    if (author) await queueMail(ctx, tx, { ...rejectedMail(await brandOf(ctx, tx), locked, author, recipient, body.reason), envelopeId: envelope.id });
   });
   ctx.notifyJobs();
   return { status: "rejected" as const };

@@ -6,7 +6,7 @@ import { queueMail } from "../../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { lockEnvelope } from "../../../envelopes/envelope-state.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
-import { invitationMail } from "../mails.js";
+import { brandOf, invitationMail } from "../mails.js";
 import { setRecipientLink } from "../../../envelopes/recipients.js";
 import { activeRecipients } from "../../../envelopes/queries.js";
 
@@ -21,7 +21,7 @@ export async function issueInvitation(ctx: AppContext, tx: Tx, envelope: Envelop
   const token = generateSecret("sig");
   const now = ctx.clock.now().toISOString();
   await setRecipientLink(tx, recipient.id, hashSecret(token), now, options.kind === "reminder" ? "reminder" : "invitation");
-  await queueMail(ctx, tx, { ...invitationMail(envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`, options.kind === "reminder"), envelopeId: envelope.id, secrets: [token] });
+  await queueMail(ctx, tx, { ...invitationMail(await brandOf(ctx, tx), envelope, recipient, `${ctx.config.publicUrl}/sign/${token}`, options.kind === "reminder"), envelopeId: envelope.id, secrets: [token] });
 }
 
 /**

@@ -7,7 +7,7 @@ import { queueMail } from "../../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../../envelopes/events.js";
 import { recipientByToken } from "../access.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
-import { codeMail } from "../mails.js";
+import { brandOf, codeMail } from "../mails.js";
 import { activeRecipients } from "../../../envelopes/queries.js";
 
 export const codeLifetimeMs = 15 * 60_000;
@@ -52,7 +52,7 @@ export async function requestSigningCode(ctx: AppContext, token: string, meta: {
       .insertInto("signing_codes")
       .values({ id: newId(), recipient_id: recipient.id, code_hash: hashCode(ctx, recipient.id, code), created_at: now.toISOString(), expires_at: new Date(now.getTime() + codeLifetimeMs).toISOString(), attempts: 0, consumed_at: null })
       .execute();
-    await queueMail(ctx, tx, { ...codeMail(envelope, recipient, code), envelopeId: envelope.id, secrets: [code] });
+    await queueMail(ctx, tx, { ...codeMail(await brandOf(ctx, tx), envelope, recipient, code), envelopeId: envelope.id, secrets: [code] });
     await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.code_sent", { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id });
   });
   ctx.notifyJobs();
