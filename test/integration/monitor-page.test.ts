@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { systemActor } from "../../src/platform/context.js";
 import { newId } from "../../src/platform/ids.js";
+import { searchFold } from "../../src/platform/db/search-text.js";
 import { authPages } from "../../src/modules/auth/pages.js";
 import { authApiRoutes } from "../../src/modules/auth/routes.js";
 import { envelopeRoutes } from "../../src/modules/envelopes/routes.js";
@@ -118,7 +119,8 @@ describe("Monitor de assinaturas", () => {
     const ctx = h.runtime.ctx;
     const template = await ctx.db.selectFrom("envelopes").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
     for (let i = 0; i < 30; i++) {
-      await ctx.db.insertInto("envelopes").values({ ...template, id: newId(), name: `Lote ${String(i).padStart(2, "0")}`, status: "completed", version: 1 } as never).execute();
+      const name = `Lote ${String(i).padStart(2, "0")}`;
+      await ctx.db.insertInto("envelopes").values({ ...template, id: newId(), name, search_text: searchFold(name), status: "completed", version: 1 } as never).execute();
     }
     const one = await page("/monitor?q=lote");
     const next = /<a href="([^"]+)" rel="next">Próxima página<\/a>/.exec(one.body);

@@ -50,6 +50,8 @@ export const presentEnvelope = (
     process: e.process,
     recordId: e.record_id,
     name: e.name,
+    contractNumber: e.contract_number,
+    partyName: e.party_name,
     status: e.status,
     provider: e.provider,
     providerRef: e.provider_ref,

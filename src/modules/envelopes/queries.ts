@@ -6,6 +6,7 @@ import type { Envelope } from "../../platform/db/schema.js";
 import { notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { presentEnvelope } from "./presenters.js";
+import { searchFold } from "../../platform/db/search-text.js";
 import type { EnvelopeListQuery } from "./schemas.js";
 
 type Reader = Db | Tx;
@@ -51,14 +52,16 @@ const SCAN_WINDOW = 3000;
  * - the substring filters (`q`, `recipient`) and the date range first scan
  *   the newest SCAN_WINDOW rows below the cursor (cheap, and enough when the
  *   filter is common), then search the older rows through an index (trigram
- *   on the name; the recipient directory; (created_at, id)) when it is rare. The
+ *   on the folded search text: name, contract, party, recipients — 013b; the recipient directory; (created_at, id)) when it is rare. The
  *   original predicates are always applied, so results are the same as a
  *   plain scan.
  */
 export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
   const want = query.limit + 1;
   const statuses = query.status ? (query.status.split(",") as never[]) : [];
-  const qLike = query.q ? `%${query.q.toLowerCase()}%` : null;
+  // The text search covers name, contract number, party and recipients, folded alike on both sides (migration 013b).
+  const qTerm = query.q ? searchFold(query.q) : "";
+  const qLike = qTerm ? `%${qTerm}%` : null;
   const recipientLike = query.recipient ? `%${query.recipient.toLowerCase()}%` : null;
   const to = query.to ? (query.to.length === 10 ? `${query.to}T23:59:59.999Z` : query.to) : null;
   const searched = Boolean(qLike || recipientLike || query.from || to);
@@ -94,15 +97,15 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
       }
     }
     if (qLike) {
-      qb = qb.where(sql`lower(name)`, "like", qLike);
+      qb = qb.where("search_text", "like", qLike);
       // SQLite: the FTS5 trigram index narrows the candidates; the LIKE above still decides.
-      const term = query.q!.toLowerCase();
+      const term = qTerm;
       const chars = Array.from(term);
       if (w.indexed && ctx.dialect === "sqlite" && chars.length >= 3 && !/[%_]/.test(term)) {
         // Every trigram of the term, ANDed (the index keeps no positions, detail='none'); the LIKE rechecks.
         const trigrams = new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")));
         const match = [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
-        qb = qb.where(sql<boolean>`envelopes.rowid in (select rowid from envelopes_name_fts where envelopes_name_fts match ${match})`);
+        qb = qb.where(sql<boolean>`envelopes.rowid in (select rowid from envelopes_search_fts where envelopes_search_fts match ${match})`);
       }
     }
     if (w.below) qb = qb.where("id", "<", w.below);

@@ -14,6 +14,8 @@ import { maxEnvelopeBytes } from "./files.js";
 import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
 import { envelopeCreate, envelopeListQuery, recipientInput } from "./schemas.js";
 import "./jobs/send-envelope.js";
+import { envelopeExportQuery, exportEnvelopes } from "./export.js";
+import { localeOf } from "../../platform/i18n/index.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -75,6 +77,13 @@ export const envelopeRoutes: RouteModule = (app) => {
   app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) =>
     listEnvelopes(app.ctx, request.query),
   );
+  app.get("/api/envelopes/export", {
+    config: read,
+    schema: { tags, summary: "The filtered list as CSV or XLSX (the list's filters; streamed, every page)", querystring: envelopeExportQuery },
+  }, async (request, reply) => {
+    const { stream, contentType, fileName } = exportEnvelopes(app.ctx, request.query, localeOf(request));
+    return reply.type(contentType).header("content-disposition", `attachment; filename="${fileName}"`).header("cache-control", "no-store").send(stream);
+  });
   app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, request.params.id));
   app.delete("/api/envelopes/:id", { config: send, schema: { tags, summary: "Cancel (withdraw at the provider)", params: idParams } }, async (request) =>
     cancelEnvelope(app.ctx, request.actor!, request.params.id, meta(request)),

@@ -20,6 +20,7 @@ import { getSignatureSettings } from "../signature-settings/index.js";
 import { processes } from "../envelopes/processes.js";
 import { resendToRecipient } from "../envelopes/commands/resend-to-recipient.js";
 import { formatDateTime, monitorMessages } from "./messages.js";
+import { bulkRoutes } from "./bulk.js";
 import { envelopesByIds, monitorPage, recordNumbers } from "./queries.js";
 import { looseFields, optionalForm, pathParams } from "../../platform/http/page-schemas.js";
 
@@ -113,7 +114,7 @@ export const monitorPages: RouteModule = (app) => {
       statuses: envelopeStatuses, processes,
       canSend: can(request.actor!, "envelopes:send"),
       refreshOnLoad: settings.refreshStatusOnLoad,
-      notice: text(raw.notice), error: text(raw.error),
+      notice: text(raw.notice), error: text(raw.error), counts: { done: text(raw.done), failed: text(raw.failed) },
       nextUrl: page.nextCursor ? withParams(here, { cursor: page.nextCursor }) : null,
       firstUrl: filters.cursor ? withParams(here, { cursor: null }) : null,
     });
@@ -147,6 +148,8 @@ export const monitorPages: RouteModule = (app) => {
     const { jobId } = await startRefreshJob(ctx, { ids: known, origin: "page" });
     return reply.redirect(withParams(back, { job: jobId, notice: null, error: null }), 303);
   });
+
+  bulkRoutes(app, (form) => safeBack(form.back), withParams);
 
   app.post("/monitor/envelopes/:id/refresh", { schema: { hide: true, params: pathParams("id"), body: optionalForm } }, async (request, reply) => {
     if (!requirePageUser(request, reply)) return reply;

@@ -248,6 +248,11 @@ export interface EnvelopesTable {
   sent_at: string | null;
   completed_at: string | null;
   last_checked_at: string | null;
+  /** The contract and its party when the envelope was created (the monitor's columns). */
+  contract_number: string | null;
+  party_name: string | null;
+  /** Name, contract number, party and recipients, folded (platform/db/search-text.ts) for the monitor's search. */
+  search_text: string;
   version: Generated<number>;
 }
 

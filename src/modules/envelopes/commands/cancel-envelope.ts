@@ -12,7 +12,7 @@ import { refreshEnvelope } from "./refresh-envelope.js";
  * Withdraws an envelope: deleted at the provider first (when it was sent),
  * then marked cancelled; signing links answer 410 from then on.
  */
-export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, meta: { ip?: string | null } = {}) {
+export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, meta: { ip?: string | null; reason?: string | null } = {}) {
   const envelope = await getEnvelopeRow(ctx.db, id);
   if (!canMove(envelope.status, "cancelled")) throw new AppError("invalid_transition", `The envelope is ${envelope.status}: it can no longer be cancelled`);
   if (envelope.provider_ref && envelope.status !== "failed") {
@@ -30,7 +30,9 @@ export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, 
   }
   await inTransaction(ctx, async (tx) => {
     const locked = await lockEnvelope(ctx, tx, id);
-    await moveEnvelope(ctx, tx, locked, "cancelled", sourceOfActor(actor, meta.ip), { set: { completed_at: ctx.clock.now().toISOString() } });
+    // The reason (a bulk cancel asks for one) stays in the history entry.
+    const reason = meta.reason?.trim() ? meta.reason.trim().slice(0, 1000) : null;
+    await moveEnvelope(ctx, tx, locked, "cancelled", sourceOfActor(actor, meta.ip), { set: { completed_at: ctx.clock.now().toISOString() }, ...(reason ? { data: { reason } } : {}) });
   });
   ctx.notifyJobs();
   return getEnvelope(ctx, id);

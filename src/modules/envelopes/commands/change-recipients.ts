@@ -8,6 +8,7 @@ import { atProvider } from "../provider-errors.js";
 import { providerEnvelopeOf, providerOf } from "../providers.js";
 import { activeRecipients, getEnvelope, getEnvelopeRow } from "../queries.js";
 import { recipientInput } from "../schemas.js";
+import { refreshSearchText } from "../search-terms.js";
 
 const assertOpen = (status: string) => {
   if ((finalStatuses as readonly string[]).includes(status)) throw new AppError("invalid_transition", `The envelope is ${status}: its recipients can no longer change`);
@@ -32,6 +33,7 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
       auth: data.auth, notify_channel: "email", status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
       signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
     }).execute();
+    await refreshSearchText(tx, envelopeId);
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.added", sourceOfActor(actor, meta.ip), { recipientId: id, email: data.email, action: data.action });
   });
   if (envelope.provider_ref && envelope.status !== "queued" && envelope.status !== "failed") {
@@ -68,6 +70,7 @@ export async function removeRecipient(ctx: AppContext, actor: Actor, envelopeId:
   await inTransaction(ctx, async (tx) => {
     await lockEnvelope(ctx, tx, envelopeId);
     await tx.updateTable("recipients").set({ removed_at: ctx.clock.now().toISOString(), token_hash: null }).where("id", "=", recipientId).execute();
+    await refreshSearchText(tx, envelopeId);
     await recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.removed", sourceOfActor(actor, meta.ip), { recipientId, email: recipient.email });
   });
   // Removing the one everybody waited for may let the next group act, or finish the envelope.

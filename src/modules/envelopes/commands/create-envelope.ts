@@ -10,6 +10,7 @@ import { resolveRecord } from "../record-ref.js";
 import { renderProcessReport } from "../report-input.js";
 import { envelopeCreate, checkRecipients, duplicateCpf, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
 import { getEnvelope } from "../queries.js";
+import { envelopeSearchText, searchTermsOf } from "../search-terms.js";
 import { z } from "zod";
 
 export interface CreateEnvelopeOptions {
@@ -65,6 +66,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   const stored = await Promise.all(files.map(async (f) => ({ ...f, ...(await ctx.blobs.put(f.bytes)) })));
 
   const signingOrder = input.signingOrder ?? recipients.some((r) => r.order != null);
+  const terms = await searchTermsOf(ctx.db, input.process, input.recordId);
   const provider = await ctx.providers.activeName();
   const id = newId();
   const now = ctx.clock.now().toISOString();
@@ -79,6 +81,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
         allow_rejection: input.allowRejection === false ? 0 : 1, reminder_every_days: input.reminderEveryDays ?? null,
         expires_at: expiresAt?.toISOString() ?? null, failure_reason: null, rejection_reason: null, trigger_key: options.triggerKey ?? null,
         created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
+        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients),
       })
       .execute();
     await tx

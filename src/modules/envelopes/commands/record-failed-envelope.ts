@@ -3,6 +3,7 @@ import { inTransaction, isUniqueViolation } from "../../../platform/db/transacti
 import { newId } from "../../../platform/ids.js";
 import { recordEnvelopeEvent } from "../events.js";
 import type { Process } from "../processes.js";
+import { envelopeSearchText, searchTermsOf } from "../search-terms.js";
 
 const processNames: Record<Process, string> = {
   contract: "Instrumento contratual", amendment: "Termo aditivo", period: "Demonstrativo do período", measurement: "Boletim de medição", advance: "Termo de adiantamento",
@@ -16,10 +17,13 @@ export async function recordFailedEnvelope(ctx: AppContext, input: { process: Pr
   const id = newId();
   const now = ctx.clock.now().toISOString();
   const provider = await ctx.providers.activeName();
+  const name = `${processNames[input.process]} (envio automático)`;
+  const terms = await searchTermsOf(ctx.db, input.process, input.recordId).catch(() => ({ contractNumber: null, partyName: null, partyDocument: null }));
   try {
     await inTransaction(ctx, async (tx) => {
       await tx.insertInto("envelopes").values({
-        id, project_id: input.projectId, process: input.process, record_id: input.recordId, name: `${processNames[input.process]} (envio automático)`, status: "failed",
+        id, project_id: input.projectId, process: input.process, record_id: input.recordId, name, status: "failed",
+        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name, terms, []),
         provider, provider_ref: null, author_id: null, author_label: "obrasign (envio automático)", source: "report",
         signing_order: 0, subject: null, message: null, allow_rejection: 1, reminder_every_days: null, expires_at: null, failure_reason: input.reason,
         rejection_reason: null, trigger_key: input.triggerKey, created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
