@@ -11,7 +11,11 @@
  * Target (issue 5): p95 ≤ 50 ms per page at 1,000,000 envelopes. Since migration 013b
  * `q` searches the folded search text (name, contract number, party, recipients).
  *
- * Run: npx tsx bench/monitor/run.ts [--rows 1000000] [--db sqlite|postgres|both] [--runs 50]
+ * On PostgreSQL it also times the recipient filter's window query (the
+ * newest 3,000 rows, `EXISTS` on recipients) with and without the `OFFSET 0`
+ * fence inside the `EXISTS`, interleaved, with the plan node each gets.
+ *
+ * Run: npx tsx bench/monitor/run.ts [--rows 1000000 | --rows 10000,100000,1000000] [--db sqlite|postgres|both] [--runs 50] [--only recipient]
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,7 +40,9 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 };
-const ROWS = Number(arg("rows", "1000000"));
+const SIZES = arg("rows", "1000000").split(",").map(Number);
+let ROWS = SIZES[0]!;
+const ONLY = arg("only", "");
 const DBS = arg("db", "both") === "both" ? ["sqlite", "postgres"] : [arg("db", "both")];
 const RUNS = Number(arg("runs", "50"));
 const WARMUP = 5;
@@ -289,6 +295,8 @@ async function measure(runtime: Runtime, world: World, ids: { mid: string }) {
     { label: "projectId+process+status=completed", query: { projectId: project.id, process: "measurement", status: "completed" } },
   ];
 
+  if (ONLY) cases.splice(0, cases.length, ...cases.filter((c) => c.label.includes(ONLY)));
+
   const floor = async (cursor: string | undefined) => {
     let qb = ctx.db.selectFrom("envelopes").selectAll();
     if (cursor) qb = qb.where("id", "<", cursor);
@@ -347,8 +355,38 @@ async function measure(runtime: Runtime, world: World, ids: { mid: string }) {
       console.log(`  ${row.join("  ")}`);
     }
   }
+  if (ctx.dialect === "postgres") await fenceProbe(runtime, cases.filter((c) => c.query.recipient));
   return results;
 }
+
+/** The recipient filter's first step (the newest 3,000 rows, EXISTS on recipients), with and without OFFSET 0 inside the EXISTS. */
+async function fenceProbe(runtime: Runtime, cases: Case[]) {
+  const db = runtime.ctx.db;
+  const edge = await db.selectFrom("envelopes").select("id").orderBy("id", "desc").limit(1).offset(2999).executeTakeFirstOrThrow();
+  const query = (like: string, fenced: boolean) =>
+    sql<{ id: string }>`select * from envelopes where id >= ${edge.id} and exists (select 1 from recipients r where r.envelope_id = envelopes.id and (r.email like ${like} or lower(r.name) like ${like})${fenced ? sql` offset 0` : sql``}) order by id desc limit 51`;
+  for (const c of cases) {
+    const like = `%${c.query.recipient!.toLowerCase()}%`;
+    const plan = async (fenced: boolean) => {
+      const rows = (await sql<{ "QUERY PLAN": string }>`explain (costs off) ${query(like, fenced)}`.execute(db)).rows.map((r) => r["QUERY PLAN"]);
+      return rows.find((r) => /Semi Join|SubPlan|Nested Loop|Hash Join/.test(r))?.trim() ?? rows[1]?.trim() ?? "";
+    };
+    const times: Record<"plain" | "fenced", number[]> = { plain: [], fenced: [] };
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      for (const fenced of [false, true]) {
+        const t0 = performance.now();
+        await query(like, fenced).execute(db);
+        if (i >= WARMUP) times[fenced ? "fenced" : "plain"].push(performance.now() - t0);
+      }
+    }
+    for (const t of Object.values(times)) t.sort((a, b) => a - b);
+    const q = (k: "plain" | "fenced", p: number) => quantile(times[k], p).toFixed(1);
+    const line = `  fence probe ${c.label}: EXISTS p50 ${q("plain", 0.5)} p95 ${q("plain", 0.95)} ms [${await plan(false)}] | with OFFSET 0 p50 ${q("fenced", 0.5)} p95 ${q("fenced", 0.95)} ms [${await plan(true)}] | p95 ratio ${(quantile(times.fenced, 0.95) / quantile(times.plain, 0.95)).toFixed(2)}`;
+    probes.push(`${ROWS.toLocaleString("en")}: ${line.trim()}`);
+    console.log(line);
+  }
+}
+const probes: string[] = [];
 
 function printTable(title: string, rows: string[][]) {
   const header = ["filter", "page", "rows", "runs", "p50 ms", "p95 ms", "floor p50", "floor p95", "p50/floor", "p95/floor", `p95≤${TARGET_P95_MS}`];
@@ -364,9 +402,10 @@ function printTable(title: string, rows: string[][]) {
 const world = buildWorld(mulberry32(7));
 const config = (database: DatabaseTarget, dataDir: string): Config => testConfig(database, dataDir);
 const tables: [string, string[][]][] = [];
-console.log(`# bench/monitor: ${ROWS.toLocaleString("en")} envelopes, pages of 50, ${RUNS} runs after ${WARMUP} warm-up`);
+console.log(`# bench/monitor: ${SIZES.map((n) => n.toLocaleString("en")).join(", ")} envelopes, pages of 50, ${RUNS} runs after ${WARMUP} warm-up`);
 
-for (const dialect of DBS) {
+for (const size of SIZES) for (const dialect of DBS) {
+  ROWS = size;
   const dir = mkdtempSync(join(tmpdir(), "obrasign-bench-monitor-"));
   let pgServer: { url: string; stop(): Promise<void> } | null = null;
   try {
@@ -404,4 +443,5 @@ for (const dialect of DBS) {
   }
 }
 for (const [title, rows] of tables) printTable(title, rows);
+if (probes.length) console.log(`\n## PostgreSQL recipient window (newest 3,000 rows), EXISTS with and without OFFSET 0\n\n${probes.join("\n")}`);
 console.log(`\nfloor = the same page by primary key only (WHERE id < cursor ORDER BY id DESC LIMIT 51) plus the page's recipients; p21 = page 21 by walking the cursor; mid = cursor at the middle of the data (a year back).`);

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { TsaConfig } from "./timestamps/port.js";
 import type { WorkerPoolSettings } from "./workers/pool.js";
 
 /** Environment → typed configuration, validated once at start-up. */
@@ -15,6 +16,11 @@ const envSchema = z.object({
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
   OBRASIGN_TRUST_PROXY: z.string().optional(),
+  OBRASIGN_TSA_URL: z.string().url().optional(),
+  OBRASIGN_TSA_FALLBACK_URL: z.string().url().optional(),
+  OBRASIGN_TSA_USERNAME: z.string().optional(),
+  OBRASIGN_TSA_PASSWORD: z.string().optional(),
+  OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
   OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
   OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
@@ -72,6 +78,8 @@ export interface Config {
   secretKey: string | null;
   admin: { email: string | null; password: string | null };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
+  tsa?: TsaConfig | null;
   refresh: RefreshConfig;
   /** Time-out of each call to TOTVS Assinatura Eletrônica. */
   taeTimeoutMs: number;
@@ -137,6 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OBRASIGN_SECRET_KEY ?? null,
     admin: { email: e.OBRASIGN_ADMIN_EMAIL ?? null, password: e.OBRASIGN_ADMIN_PASSWORD ?? null },
     logLevel: e.LOG_LEVEL,
+    tsa: e.OBRASIGN_TSA_URL
+      ? {
+          urls: [e.OBRASIGN_TSA_URL, ...(e.OBRASIGN_TSA_FALLBACK_URL ? [e.OBRASIGN_TSA_FALLBACK_URL] : [])],
+          ...(e.OBRASIGN_TSA_USERNAME ? { username: e.OBRASIGN_TSA_USERNAME, password: e.OBRASIGN_TSA_PASSWORD ?? "" } : {}),
+          timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
+        }
+      : null,
     refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
     taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,

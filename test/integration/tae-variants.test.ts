@@ -213,3 +213,33 @@ describe("the signed file as TOTVS Sign really gives it", () => {
     assert.notEqual(env.status, "completed");
   });
 });
+
+describe("ERP clients: multipart as they really send it", () => {
+  const body = async () => {
+    const contract = await makeContract(h);
+    return JSON.stringify({ process: "contract", recordId: contract.id, name: "Contrato do ERP", recipients: [{ name: "Ivo", email: email("erp"), action: "sign" }] });
+  };
+  test("the envelope part as plain text, as application/json (curl ;type=application/json, requests) and as a JSON file", async () => {
+    const pdf = await samplePdf();
+    const variants = [
+      async () => ({ name: "envelope", value: await body() }),
+      async () => ({ name: "envelope", value: await body(), contentType: "application/json" }),
+      async () => ({ name: "envelope", value: await body(), contentType: "application/json; charset=utf-8" }),
+      async () => ({ name: "envelope", filename: "envelope.json", contentType: "application/json", bytes: Buffer.from(await body()) }),
+    ];
+    for (const part of variants) {
+      const res = await upload([await part(), { name: "file", filename: "contrato.pdf", bytes: pdf }]);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(res.body.name, "Contrato do ERP");
+      assert.equal(res.body.recipients.length, 1);
+    }
+  });
+
+  test("an envelope part that is not JSON names the field, in the reader's language", async () => {
+    const pdf = await samplePdf();
+    const res = await upload([{ name: "envelope", value: "{not json" }, { name: "file", filename: "contrato.pdf", bytes: pdf }]);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.fields.envelope, "must be JSON");
+    assert.match(res.body.error.message, /envelope: deve ser JSON/);
+  });
+});

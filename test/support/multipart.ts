@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /** A multipart/form-data body for app.inject: JSON fields and files. */
-export function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; contentType?: string; bytes: Uint8Array })[]) {
+export function multipart(parts: ({ name: string; value: string; contentType?: string } | { name: string; filename: string; contentType?: string; bytes: Uint8Array })[]) {
   const boundary = `----obrasign${randomBytes(8).toString("hex")}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
@@ -10,7 +10,8 @@ export function multipart(parts: ({ name: string; value: string } | { name: stri
       chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.contentType ?? "application/pdf"}\r\n\r\n`));
       chunks.push(Buffer.from(part.bytes));
     } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
+      const type = part.contentType ? `\r\nContent-Type: ${part.contentType}` : "";
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"${type}\r\n\r\n${part.value}`));
     }
     chunks.push(Buffer.from("\r\n"));
   }

@@ -93,7 +93,10 @@ export async function listEnvelopes(ctx: AppContext, query: EnvelopeListQuery) {
         // the id index hoping for an early match, which for a rare recipient means most of the table.
         qb = qb.where(ctx.dialect === "postgres" ? sql<boolean>`envelopes.id = any(array(${ids}))` : sql<boolean>`envelopes.id in (${ids})`);
       } else {
-        qb = qb.where(sql<boolean>`exists (select 1 from recipients r where r.envelope_id = envelopes.id and (r.email like ${recipientLike} or lower(r.name) like ${recipientLike}))`);
+        // PostgreSQL: OFFSET 0 keeps the EXISTS a per-row probe of the (envelope_id) index over the
+        // window; pulled up into a semi-join, the planner would scan and filter every recipient first.
+        const fence = ctx.dialect === "postgres" ? sql` offset 0` : sql``;
+        qb = qb.where(sql<boolean>`exists (select 1 from recipients r where r.envelope_id = envelopes.id and (r.email like ${recipientLike} or lower(r.name) like ${recipientLike})${fence})`);
       }
     }
     if (qLike) {

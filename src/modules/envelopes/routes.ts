@@ -28,8 +28,9 @@ const recipientParams = z.strictObject({ id: idField, recipientId: idField });
 const tags = ["envelopes"];
 
 /**
- * multipart/form-data: a JSON part named `envelope` and one or more `file`
- * parts. Read before validation, so the same zod schema checks both forms.
+ * multipart/form-data: a JSON part named `envelope` (as text, as
+ * `application/json`, or as a file) and one or more `file` parts. Read
+ * before validation, so the same zod schema checks both forms.
  */
 async function readMultipart(request: FastifyRequest) {
   if (!request.isMultipart()) return;
@@ -37,7 +38,12 @@ async function readMultipart(request: FastifyRequest) {
   const files: IncomingFile[] = [];
   let total = 0;
   for await (const part of request.parts()) {
-    if (part.type === "file") {
+    if (part.type === "file" && part.fieldname === "envelope") {
+      // `curl -F envelope=@envelope.json`: the JSON part sent as a file.
+      const bytes = await part.toBuffer();
+      if (bytes.length > maxEnvelopeJsonBytes) throw new AppError("too_large", "envelope: the JSON part is larger than 1 MB");
+      envelope = parseEnvelopePart(bytes.toString("utf8"));
+    } else if (part.type === "file") {
       if (part.fieldname !== "file") throw new AppError("validation", `${part.fieldname}: unknown file part (use "file")`, { [part.fieldname]: "unknown file part" });
       const bytes = await part.toBuffer();
       if (part.file.truncated) throw new AppError("too_large", "A file is larger than 10 MB");
@@ -45,11 +51,9 @@ async function readMultipart(request: FastifyRequest) {
       if (total > maxEnvelopeBytes) throw new AppError("too_large", "The files add up to more than 10 MB; an envelope takes at most 10 MB");
       files.push({ name: part.filename || `documento-${files.length + 1}.pdf`, bytes: new Uint8Array(bytes) });
     } else if (part.fieldname === "envelope") {
-      try {
-        envelope = JSON.parse(String(part.value));
-      } catch {
-        throw new AppError("validation", "envelope: must be JSON", { envelope: "must be JSON" });
-      }
+      // Sent with `Content-Type: application/json` (curl's `;type=application/json`, Python requests,
+      // most HTTP libraries), the plugin has parsed the part already; as plain text, it has not.
+      envelope = typeof part.value === "string" ? parseEnvelopePart(part.value) : part.value;
     } else {
       throw new AppError("validation", `${part.fieldname}: unknown part (send the fields as JSON in "envelope")`, { [part.fieldname]: "unknown part" });
     }
@@ -57,6 +61,19 @@ async function readMultipart(request: FastifyRequest) {
   if (envelope === undefined) throw new AppError("validation", "envelope: the JSON part is required", { envelope: "is required" });
   request.body = envelope;
   request.uploads = files;
+}
+
+const maxEnvelopeJsonBytes = 1024 * 1024;
+
+function parseEnvelopePart(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("validation", "envelope: must be JSON", { envelope: "must be JSON" }, {
+      "pt-BR": "envelope: deve ser JSON",
+      en: "envelope: must be JSON",
+    });
+  }
 }
 
 const meta = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers["user-agent"] ?? null });

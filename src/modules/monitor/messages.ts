@@ -1,4 +1,5 @@
 import { domainLabels } from "../../platform/i18n/domain.js";
+import { brazilTimeZone, dateTimeFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 
 /** The strings of the monitor pages, beside the module (the shared dictionaries are many hands' files). */
@@ -252,7 +253,9 @@ const en: MonitorMessages = {
 export const monitorMessages = (locale: Locale): MonitorMessages => (locale === "en" ? en : ptBR);
 
 /** Dates on screen: Brazilian time, the locale's format. */
+const shortDateTime: Intl.DateTimeFormatOptions = { dateStyle: "short", timeStyle: "short", timeZone: brazilTimeZone };
+
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short", timeZone: "America/Sao_Paulo" }).format(new Date(iso));
+  return dateTimeFormat(locale, shortDateTime).format(new Date(iso));
 }

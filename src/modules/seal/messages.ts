@@ -1,7 +1,9 @@
+import { dateLocaleOf, dateTimeFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import type { CertificateProblem } from "../../pades/seal/certificate-checks.js";
 
-const day = (iso: string, locale: Locale) => new Date(iso).toLocaleDateString(locale === "en" ? "en-GB" : "pt-BR", { timeZone: "UTC" });
+const utcDay: Intl.DateTimeFormatOptions = { timeZone: "UTC" };
+const day = (iso: string, locale: Locale) => dateTimeFormat(dateLocaleOf(locale), utcDay).format(new Date(iso));
 
 /** Why a certificate cannot seal, in the reader's language. */
 export function certificateProblemText(problem: CertificateProblem, locale: Locale): string {

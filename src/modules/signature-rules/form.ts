@@ -5,6 +5,7 @@
  * rows are dropped before saving, so error paths from the API
  * (`processes.measurement.criteria.0.value`) name the rows as re-rendered.
  */
+import { numberFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import { processes, type Process } from "../envelopes/processes.js";
 import { fieldTypes, type CriterionField } from "./criteria.js";
@@ -34,8 +35,10 @@ export const blankCriterion = (): CriterionRow => ({ field: "", op: "gte", value
 export const blankRule = (): RuleRow => ({ source: "", role: "", name: "", email: "", cpf: "", action: "sign", order: "" });
 
 /** 12345678 → "123.456,78" (pt-BR) / "123,456.78" (en). */
+const twoDecimals: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+
 export function formatReais(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "en" ? "en-US" : "pt-BR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+  return numberFormat(locale === "en" ? "en-US" : "pt-BR", twoDecimals).format(cents / 100);
 }
 
 /** "R$ 100.000,00" → 10000000; null when it is not an amount. Thousands separators optional. */

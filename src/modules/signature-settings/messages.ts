@@ -1,3 +1,4 @@
+import { brazilTimeZone, dateLocaleOf, dateTimeFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 
 /**
@@ -116,10 +117,8 @@ export function signatureMessages(locale: Locale): SignatureMessages {
 }
 
 /** Date and time the Brazilian way on screen (28/11/2026 23:00), in Brasília time. */
+const shortDateTime: Intl.DateTimeFormatOptions = { dateStyle: "short", timeStyle: "short", timeZone: brazilTimeZone };
+
 export function formatDateTime(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "pt-BR", {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone: "America/Sao_Paulo",
-  }).format(date);
+  return dateTimeFormat(dateLocaleOf(locale), shortDateTime).format(date);
 }

@@ -1,13 +1,17 @@
+import { brazilTimeZone, dateLocaleOf, dateTimeFormat } from "../../platform/i18n/formatters.js";
 import type { Locale } from "../../platform/i18n/index.js";
 import { formatBRL, formatCpfCnpj, formatDate, quantityColumnFormatter } from "../reports/format.js";
 import type { RecordKind } from "../records/lifecycles.js";
 import type { WebMessages } from "./messages.js";
 
 /** Formatting for the pages: the reports' exact Brazilian formatting, bound to the page's locale. */
+const pageDateTime: Record<Locale, Intl.DateTimeFormatOptions> = {
+  "pt-BR": { timeZone: brazilTimeZone, day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  en: { timeZone: brazilTimeZone, day: "2-digit", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+};
+
 export function viewHelpers(locale: Locale, w: WebMessages) {
-  const dateTime = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "pt-BR", {
-    timeZone: "America/Sao_Paulo", day: "2-digit", month: locale === "en" ? "short" : "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
-  });
+  const dateTime = dateTimeFormat(dateLocaleOf(locale), pageDateTime[locale]);
   return {
     money: (cents: number | null | undefined) => (cents == null ? "—" : formatBRL(cents, locale)),
     date: (iso: string | null | undefined) => (iso ? formatDate(iso, locale) : "—"),

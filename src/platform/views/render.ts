@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Eta } from "eta";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { csrfFieldName, csrfTokenFor } from "../http/security.js";
+import { localDateTime } from "../i18n/formatters.js";
 import { format, localeOf, messages } from "../i18n/index.js";
 
 const srcRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -31,7 +32,7 @@ function csrfHelpers(request: FastifyRequest, reply: FastifyReply) {
 export function renderPage(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}) {
   const locale = localeOf(request);
   const t = messages(locale);
-  const html = eta.render(template, { ...data, ...csrfHelpers(request, reply), t, locale, fmt: format, actor: request.actor, path: request.url });
+  const html = eta.render(template, { ...data, ...csrfHelpers(request, reply), t, locale, fmt: format, when: (iso: string | null | undefined) => localDateTime(locale, iso), actor: request.actor, path: request.url });
   return reply.type("text/html; charset=utf-8").header("content-language", locale).send(html);
 }
 

@@ -3,6 +3,12 @@ import type { Db } from "../../../platform/db/connect.js";
 import type { EnvelopesTable, RecipientsTable } from "../../../platform/db/schema.js";
 import type { Tx } from "../../../platform/db/transaction.js";
 import { companyIdentity, companyLogoUrl } from "../../company/identity.js";
+import { brazilTimeZone, dateTimeFormat } from "../../../platform/i18n/formatters.js";
+
+/** As `toLocaleString("pt-BR")` prints it (28/11/2026, 23:00:00), in Brasília time. */
+const mailDeadline: Intl.DateTimeFormatOptions = {
+  timeZone: brazilTimeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+};
 
 /**
  * Mails of the built-in provider. pt-BR first with a short English line:
@@ -60,7 +66,7 @@ const senderOf = (envelope: Pick<EnvelopesTable, "author_label">, brand: Brand) 
 
 export function invitationMail(brand: Brand, envelope: Pick<EnvelopesTable, "name" | "author_label" | "message" | "subject" | "expires_at">, recipient: RecipientsTable, link: string, reminder = false) {
   const subject = envelope.subject ?? `${reminder ? "Lembrete: " : ""}Documento para ${actionPt[recipient.action]}: ${envelope.name}`;
-  const deadline = envelope.expires_at ? `\nPrazo: ${new Date(envelope.expires_at).toLocaleString("pt-BR", { timeZone: "America/Sao_Paulo" })}` : "";
+  const deadline = envelope.expires_at ? `\nPrazo: ${dateTimeFormat("pt-BR", mailDeadline).format(new Date(envelope.expires_at))}` : "";
   const text =
     `Olá, ${recipient.name}.\n\n${senderOf(envelope, brand)} enviou o documento "${envelope.name}" para você ${actionPt[recipient.action]}.` +
     (envelope.message ? `\n\n${envelope.message}` : "") +
