@@ -42,7 +42,7 @@ async function recipientWithCode(email: string) {
 test("50 parallel wrong codes: exactly 5 are compared, the rest are refused unread, and the right code is then refused too", async () => {
   const { token, code } = await recipientWithCode("rita.parallel@example.com");
   const wrong = code === "000000" ? "111111" : "000000";
-  const sign = (c: string) => h.app.inject({ method: "POST", url: `/api/signing/${token}/sign`, payload: { code: c, consent: true, signature: { type: "typed", value: "Rita" } } });
+  const sign = (c: string) => h.app.inject({ method: "POST", url: `/api/signing/${token}/sign`, headers: { "accept-language": "en" }, payload: { code: c, consent: true, signature: { type: "typed", value: "Rita" } } });
   const answers = await Promise.all(Array.from({ length: 50 }, () => sign(wrong)));
   const messages = answers.map((a) => JSON.parse(a.body).error.message as string);
   const compared = messages.filter((m) => m.startsWith("Wrong code")).length;
@@ -59,7 +59,7 @@ test("the right code within the limit signs, after wrong ones", async () => {
   const { token, code } = await recipientWithCode("rita.later@example.com");
   const wrong = code === "000000" ? "111111" : "000000";
   for (let i = 0; i < 4; i++) {
-    const res = await h.call("POST", `/api/signing/${token}/sign`, { code: wrong, consent: true, signature: { type: "typed", value: "Rita" } }, null);
+    const res = await h.app.inject({ method: "POST", url: `/api/signing/${token}/sign`, headers: { "accept-language": "en" }, payload: { code: wrong, consent: true, signature: { type: "typed", value: "Rita" } } }).then((r) => ({ body: JSON.parse(r.body) }));
     assert.match(res.body.error.message, new RegExp(`Wrong code: ${4 - i} tr`));
   }
   const ok = await h.call("POST", `/api/signing/${token}/sign`, { code, consent: true, signature: { type: "typed", value: "Rita" } }, null);

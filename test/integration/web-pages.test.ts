@@ -162,7 +162,7 @@ describe("project and record pages", () => {
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /role="alert"/);
     assert.ok(text(refused.body).includes("Ação recusada"));
-    assert.ok(text(refused.body).includes("Cannot move this contract from approved to approved"), text(refused.body).slice(0, 2000));
+    assert.ok(text(refused.body).includes("Não é possível passar o contrato de “Aprovado” para “Aprovado” (de “Aprovado” pode ir para: Ativo, Cancelado)"), text(refused.body).slice(0, 2000));
     assert.equal((await h.call("GET", `/api/contracts/${contract.id}`)).body.status, "approved");
   });
 });
@@ -290,7 +290,7 @@ describe("the send wizard", () => {
       { name: "file", filename: "nota.pdf", bytes: new TextEncoder().encode("not a pdf") }, { name: "nav", value: "next" },
     ]);
     assert.equal(notPdf.statusCode, 400);
-    assert.match(notPdf.body, /id="file-err">O arquivo não é um PDF válido/);
+    assert.match(notPdf.body, /id="file-err">nota.pdf: O arquivo não é um PDF \(falta o cabeçalho %PDF\)/);
 
     const pdf = await samplePdf("Boletim de medição assinado à parte");
     const two = await postMultipart(url, [

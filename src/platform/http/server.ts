@@ -8,7 +8,7 @@ import Fastify, {
 } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Actor, AppContext } from "../context.js";
-import { errorHandler } from "./errors.js";
+import { answerLocale, errorHandler, httpMessages, notFoundHandler } from "./errors.js";
 import { registerCsrf, registerSecurityHeaders } from "./security.js";
 import { sessionCookie } from "./session-cookie.js";
 
@@ -71,9 +71,7 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: "not_found", message: `No route ${request.method} ${request.url.split("?")[0]}` } }),
-  );
+  app.setNotFoundHandler(notFoundHandler);
 
   await registerSecurityHeaders(app as never);
   await app.register(cookie);
@@ -94,7 +92,7 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
     // Every /api route needs a signed-in actor, except the public signing and verification APIs.
     const path = request.url.split("?")[0]!;
     if (path.startsWith("/api/") && !isPublicApi(path) && !request.actor) {
-      return reply.status(401).send({ error: { code: "unauthenticated", message: "Authentication required: send Authorization: Bearer <token> or sign in" } });
+      return reply.status(401).send({ error: { code: "unauthenticated", message: httpMessages("authRequired")[answerLocale(request)] } });
     }
   });
   await registerCsrf(app as never, ctx, { isPublicApi });

@@ -24,4 +24,15 @@ export const en: typeof ptBR = {
   requestRefused: "This form has expired or came from another site. Reload the page and try again.",
   signedInAs: "Signed in as {name}",
   statuses: { active: "Active", closed: "Closed" },
+  errorPages: {
+    400: "Invalid data", 401: "Please sign in", 403: "Access denied", 404: "Page not found", 409: "Could not finish",
+    410: "No longer available", 413: "File too large", 415: "File type not accepted", 422: "Could not finish",
+    429: "Too many tries", 500: "Internal error", 502: "The signature provider did not answer",
+  },
+  errorFallback: "Something went wrong",
+  backHome: "Back to the start",
+  goBack: "Back to the previous page",
+  settingsSections: "Settings sections",
+  settingsNav: { signature: "Electronic signature", company: "Company", users: "Users", tokens: "API tokens", webhooks: "Webhooks", seal: "Seal certificate" },
+  myAccount: "My account",
 };

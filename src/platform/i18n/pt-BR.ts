@@ -22,4 +22,15 @@ export const ptBR = {
   requestRefused: "Este formulário expirou ou veio de outro site. Recarregue a página e tente de novo.",
   signedInAs: "Conectado como {name}",
   statuses: { active: "Ativo", closed: "Encerrado" } as Record<string, string>,
+  errorPages: {
+    400: "Dados inválidos", 401: "É preciso entrar", 403: "Acesso negado", 404: "Página não encontrada", 409: "Não foi possível concluir",
+    410: "Não está mais disponível", 413: "Arquivo grande demais", 415: "Tipo de arquivo não aceito", 422: "Não foi possível concluir",
+    429: "Muitas tentativas", 500: "Erro interno", 502: "O provedor de assinatura não respondeu",
+  } as Record<number, string>,
+  errorFallback: "Algo deu errado",
+  backHome: "Voltar ao início",
+  goBack: "Voltar à página anterior",
+  settingsSections: "Seções das configurações",
+  settingsNav: { signature: "Assinatura eletrônica", company: "Empresa", users: "Usuários", tokens: "Tokens de API", webhooks: "Webhooks", seal: "Certificado do selo" },
+  myAccount: "Minha conta",
 };

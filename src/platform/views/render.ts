@@ -39,3 +39,4 @@ export function renderPage(request: FastifyRequest, reply: FastifyReply, templat
 export const stylesheet = readFileSync(join(srcRoot, "platform", "views", "assets", "app.css"), "utf8");
 /** The pages' own script: CSRF header for htmx, and the small behaviours inline handlers used to carry (CSP forbids those). */
 export const pageScript = readFileSync(join(srcRoot, "platform", "views", "assets", "app.js"), "utf8");
+export const favicon = readFileSync(join(srcRoot, "platform", "views", "assets", "favicon.svg"), "utf8");

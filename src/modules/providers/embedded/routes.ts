@@ -8,7 +8,7 @@ import { z } from "zod";
 import { AppError } from "../../../platform/errors.js";
 import type { RouteModule } from "../../../platform/http/server.js";
 import { localeOf } from "../../../platform/i18n/index.js";
-import { signingMessages } from "./messages.js";
+import { signingErrors, signingMessages } from "./messages.js";
 import { renderPage } from "../../../platform/views/render.js";
 import { recipientForView } from "./access.js";
 import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./commands/act-as-recipient.js";
@@ -61,7 +61,7 @@ async function signingView(request: FastifyRequest, token: string) {
 }
 
 const pdfReply = async (request: FastifyRequest, reply: FastifyReply, file: { name: string; sha256: string } | undefined, disposition: "inline" | "attachment") => {
-  if (!file) throw new AppError("not_found", "No such file");
+  if (!file) throw new AppError("not_found", signingErrors("noFile"));
   return reply
     .type("application/pdf")
     .header("content-disposition", `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
@@ -86,7 +86,7 @@ export const signingRoutes: RouteModule = (app) => {
   app.get("/api/signing/:token/signed/:position", { schema: { tags, summary: "The signed copy of a finished document", params: fileParams, security: [] } }, async (request, reply) => {
     const { token, position } = request.params;
     const { envelope, finished } = await recipientForView(app.ctx, token);
-    if (!finished) throw new AppError("not_found", "The signed copy exists once everyone has acted");
+    if (!finished) throw new AppError("not_found", signingErrors("signedCopyLater"));
     const signed = await envelopeFiles(app.ctx.db, envelope.id, "signed");
     return pdfReply(request, reply, signed.find((f) => f.position === position), "attachment");
   });
@@ -111,7 +111,7 @@ export const signingRoutes: RouteModule = (app) => {
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== "gone" && error.code !== "not_found")) throw error;
       reply.status(error.status);
-      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.message, gone: error.code === "gone", s: signingMessages(localeOf(request)) });
+      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.messageIn(localeOf(request)), gone: error.code === "gone", s: signingMessages(localeOf(request)) });
     }
   });
 };

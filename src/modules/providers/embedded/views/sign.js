@@ -7,9 +7,12 @@
   const texts = JSON.parse(document.getElementById("act").dataset.texts);
   const show = (text, kind) => { result.textContent = text; result.className = kind; result.focus?.(); };
   const call = async (path, body) => {
-    const res = await fetch(`/api/signing/${token}/${path}`, { method: "POST", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    // The answer speaks the page's language; a field's problem is shown without the API's field name.
+    const headers = { "accept-language": document.documentElement.lang, ...(body ? { "content-type": "application/json" } : {}) };
+    const res = await fetch(`/api/signing/${token}/${path}`, { method: "POST", headers, body: body ? JSON.stringify(body) : undefined });
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data?.error?.message ?? res.statusText);
+    const fields = data?.error?.code === "validation" && data.error.fields ? Object.values(data.error.fields) : [];
+    if (!res.ok) throw new Error(fields.length ? fields.join("; ") : data?.error?.message ?? res.statusText);
     return data;
   };
   document.getElementById("send-code").addEventListener("click", async () => {
