@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { openPage } from "../support/page-session.js";
 /** Page POSTs carry the CSRF cookie and token a browser would have (decision 012). */
-async function inject(options: any): Promise<any> {
+async function inject(options: any): Promise<import("fastify").LightMyRequestResponse> {
   if (options.method !== "POST") return h.app.inject(options);
   const browser = await openPage(h.app, "/login", options.cookies ?? {});
   return h.app.inject({ ...options, cookies: browser.cookies, headers: { ...(options.headers ?? {}), ...browser.headers } });
