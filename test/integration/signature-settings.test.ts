@@ -73,6 +73,7 @@ describe("global signature settings", () => {
         webLoginUrl: "https://totvssign.totvs.app/webapptotvssign/#/auth/login?external=true",
         serviceUser: "",
         servicePasswordSet: false,
+        signerRoles: { sign: "como assinante", validate: "como validador", witness: "como testemunha", sign_certificate: "como assinante" }, companyCnpj: "",
       },
     });
     assert.equal((await h.call("GET", "/api/settings/signature", undefined, null)).status, 401);
@@ -137,7 +138,7 @@ describe("global signature settings", () => {
       totvsSign: { ...emulatorSettings(), serviceUser: "Servico@Obrasign.test", servicePassword: password },
     });
     assert.equal(put.status, 200, JSON.stringify(put.body));
-    const expected = { provider: "totvs-sign", refreshStatusOnLoad: true, totvsSign: { ...emulatorSettings(), serviceUser: "servico@obrasign.test", servicePasswordSet: true } };
+    const expected = { provider: "totvs-sign", refreshStatusOnLoad: true, totvsSign: { ...emulatorSettings(), serviceUser: "servico@obrasign.test", servicePasswordSet: true, signerRoles: { sign: "como assinante", validate: "como validador", witness: "como testemunha", sign_certificate: "como assinante" }, companyCnpj: "" } };
     assert.deepEqual(put.body, expected);
     const got = await h.call("GET", "/api/settings/signature");
     assert.deepEqual(got.body, expected);
