@@ -30,8 +30,8 @@ async function startCapturing() {
     tokens[role] = (await createApiToken(runtime.ctx, { email: `${role}@obrasign.test` })).token;
   }
   const bodies: string[] = [];
-  async function call(method: string, url: string, body?: unknown, as: Role | null = "admin") {
-    const raw = await app.inject({ method: method as "GET", url, headers: as ? { authorization: `Bearer ${tokens[as]}` } : {}, ...(body !== undefined ? { payload: body as object } : {}) });
+  async function call(method: string, url: string, body?: unknown, as: Role | null = "admin", language = "en") {
+    const raw = await app.inject({ method: method as "GET", url, headers: { "accept-language": language, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) }, ...(body !== undefined ? { payload: body as object } : {}) });
     bodies.push(raw.body);
     let parsed: any = raw.body;
     try { parsed = raw.body ? JSON.parse(raw.body) : null; } catch { /* HTML */ }
@@ -80,9 +80,11 @@ describe("global signature settings", () => {
   });
 
   test("embedded needs no connection", async () => {
-    const res = await h.call("POST", "/api/settings/signature/test", undefined);
+    const res = await h.call("POST", "/api/settings/signature/test", undefined, "admin", "pt-BR");
     assert.deepEqual(res.body.ok, true);
     assert.match(res.body.message, /n[ãa]o precisa de conex[ãa]o/);
+    const english = await h.call("POST", "/api/settings/signature/test", undefined);
+    assert.match(english.body.message, /needs no connection/);
   });
 
   test("only an admin may change or test them", async () => {
