@@ -4,9 +4,11 @@ import { ensureSealIdentity } from "../modules/seal/identity-store.js";
 import { loadConfig } from "../platform/config.js";
 import { migrateToLatest } from "../platform/db/migrate.js";
 import { connectDatabase } from "../platform/db/connect.js";
-import { createLogger } from "../platform/log.js";
+import { createLogger, createServeLogger } from "../platform/log.js";
+import { join } from "node:path";
 import { createApiToken } from "../modules/auth/commands/create-api-token.js";
 import { createUser } from "../modules/auth/commands/create-user.js";
+import { generatePassword } from "../platform/crypto/passwords.js";
 import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js";
 import { loadDemo } from "../modules/records/demo.js";
 import { AppError } from "../platform/errors.js";
@@ -28,24 +30,35 @@ program
   .option("--no-worker", "serve HTTP only")
   .option("--worker-only", "run the background worker only")
   .option("--demo", "load the demo company on start (idempotent)")
-  .action(async (options: { worker: boolean; workerOnly?: boolean; demo?: boolean }) => {
+  .addOption(new Option("--log-format <format>", "human: warnings on the terminal, every log line as JSON in the data folder's obrasign.log; json: JSON lines on standard output").choices(["human", "json"]).default("human"))
+  .action(async (options: { worker: boolean; workerOnly?: boolean; demo?: boolean; logFormat: "human" | "json" }) => {
     const config = loadConfig();
-    const runtime = await openRuntime(config);
+    const logFile = join(config.dataDir, "obrasign.log");
+    const runtime = await openRuntime(config, { log: createServeLogger(config.logLevel, options.logFormat, logFile) });
     const { ctx } = runtime;
+    const say = options.logFormat === "human" ? (line: string) => console.log(line) : () => {};
     const admin = await ensureFirstAdmin(ctx);
     if (admin) {
+      // The password is printed in both formats: it is shown nowhere else.
       console.log(`\n  First administrator: ${admin.email}`);
-      if (admin.password) console.log(`  One-time password:   ${admin.password}   (shown once: change it after signing in)\n`);
+      if (admin.password) console.log(`  One-time password:   ${admin.password}   (shown once: change it at ${config.publicUrl}/account after signing in)\n`);
     }
-    if (options.demo) await loadDemo(ctx);
+    if (options.demo) {
+      const loaded = await loadDemo(ctx);
+      say(`  Demo loaded: ${loaded.projects} projects, ${loaded.parties} parties, ${loaded.contracts} contracts`);
+    }
     await ensureSealIdentity(ctx);
     const background = options.worker || options.workerOnly ? startBackground(ctx) : null;
     const server = options.workerOnly ? null : await createHttpServer(ctx);
     if (server) {
       await server.listen({ port: config.port, host: config.host });
-      console.log(`  obrasign is running at ${config.publicUrl}  (database: ${config.database.dialect})`);
-      console.log(`  Sign in at ${config.publicUrl}/login · API docs at ${config.publicUrl}/docs\n`);
+      say(`  obrasign is running at ${config.publicUrl}  (database: ${config.database.dialect})`);
+      say(`  Sign in at ${config.publicUrl}/login · API docs at ${config.publicUrl}/docs`);
+    } else {
+      say(`  obrasign worker is running  (database: ${config.database.dialect})`);
     }
+    if (!config.smtpUrl) say(`  No SMTP_URL: mails are kept in the outbox, ${config.publicUrl}/outbox (administrators)`);
+    say(`  Log: ${logFile}\n`);
     const stop = async () => {
       await server?.close();
       await background?.stop();
@@ -78,8 +91,11 @@ users
   .action(async (options: { email: string; name: string; role: "admin" | "manager" | "viewer"; password?: string }) => {
     const runtime = await quietRuntime();
     try {
-      const user = await createUser(runtime.ctx, options);
+      // Without --password the user gets a one-time password: a user nobody can sign in as helps no one.
+      const password = options.password ?? generatePassword();
+      const user = await createUser(runtime.ctx, { ...options, password });
       console.log(`Created ${user.role} ${user.email} (${user.id})`);
+      if (!options.password) console.log(`One-time password: ${password}   (shown once: change it at ${runtime.ctx.config.publicUrl}/account after signing in)`);
     } finally {
       await runtime.close();
     }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { TsaConfig } from "./timestamps/port.js";
 import type { WorkerPoolSettings } from "./workers/pool.js";
 
 /** Environment → typed configuration, validated once at start-up. */
@@ -14,6 +15,12 @@ const envSchema = z.object({
   OBRASIGN_SECRET_KEY: z.string().optional(),
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  OBRASIGN_TRUST_PROXY: z.string().optional(),
+  OBRASIGN_TSA_URL: z.string().url().optional(),
+  OBRASIGN_TSA_FALLBACK_URL: z.string().url().optional(),
+  OBRASIGN_TSA_USERNAME: z.string().optional(),
+  OBRASIGN_TSA_PASSWORD: z.string().optional(),
+  OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
   OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
   OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
   OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
@@ -53,6 +60,13 @@ export type DatabaseTarget =
   | { dialect: "sqlite"; path: string }
   | { dialect: "postgres"; url: string };
 
+/**
+ * Which proxies' `X-Forwarded-*` headers are believed: none (the address is
+ * the connection's), the last N hops, or the listed addresses and CIDRs
+ * (also Fastify's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = false | number | string[];
+
 export interface Config {
   database: DatabaseTarget;
   dataDir: string;
@@ -64,6 +78,8 @@ export interface Config {
   secretKey: string | null;
   admin: { email: string | null; password: string | null };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
+  tsa?: TsaConfig | null;
   refresh: RefreshConfig;
   /** Time-out of each call to TOTVS Assinatura Eletrônica. */
   taeTimeoutMs: number;
@@ -75,6 +91,26 @@ export interface Config {
   workers?: Partial<WorkerPoolSettings>;
   /** The signed copy's delivery; the defaults when absent. */
   signedCopy?: Partial<SignedCopyConfig>;
+  /** Which proxies are trusted; off when absent. */
+  trustProxy?: TrustProxy;
+}
+
+const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+const ipv4Cidr = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const ipv6Cidr = /^[0-9a-f:.]+(\/\d{1,3})?$/i;
+
+/** `OBRASIGN_TRUST_PROXY`: empty, `false` or `0` = off; a hop count; or a comma-separated list of addresses, CIDRs or names. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? "").trim();
+  if (text === "" || text === "false" || text === "0") return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!proxyNames.has(entry) && !ipv4Cidr.test(entry) && !(entry.includes(":") && ipv6Cidr.test(entry))) {
+      throw new Error(`Invalid environment variable OBRASIGN_TRUST_PROXY: "${entry}" is not a hop count, an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries;
 }
 
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -109,6 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.OBRASIGN_SECRET_KEY ?? null,
     admin: { email: e.OBRASIGN_ADMIN_EMAIL ?? null, password: e.OBRASIGN_ADMIN_PASSWORD ?? null },
     logLevel: e.LOG_LEVEL,
+    tsa: e.OBRASIGN_TSA_URL
+      ? {
+          urls: [e.OBRASIGN_TSA_URL, ...(e.OBRASIGN_TSA_FALLBACK_URL ? [e.OBRASIGN_TSA_FALLBACK_URL] : [])],
+          ...(e.OBRASIGN_TSA_USERNAME ? { username: e.OBRASIGN_TSA_USERNAME, password: e.OBRASIGN_TSA_PASSWORD ?? "" } : {}),
+          timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
+        }
+      : null,
     refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
     taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
@@ -118,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),
       ...(e.OBRASIGN_SIGNED_LINK_DAYS !== undefined ? { linkDays: e.OBRASIGN_SIGNED_LINK_DAYS } : {}),
     },
+    trustProxy: parseTrustProxy(e.OBRASIGN_TRUST_PROXY),
   };
 }

@@ -34,7 +34,7 @@ export type Role = "admin" | "manager" | "viewer";
 
 /** Who acts: a signed-in user or API token holder, or the system itself (worker, CLI). */
 export type Actor =
-  | { kind: "user"; id: string; role: Role; email: string; name: string; ip?: string | null }
+  | { kind: "user"; id: string; role: Role; email: string; name: string; ip?: string | null; /** The page language chosen at /account. */ locale?: "pt-BR" | "en" | null }
   | { kind: "system"; ip?: null };
 
 export const systemActor: Actor = { kind: "system" };

@@ -1,3 +1,7 @@
+import type { Locale } from "./i18n/index.js";
+import { translatePhrase } from "./i18n/phrases.js";
+import type { Text } from "./i18n/text.js";
+
 /**
  * The closed error vocabulary. Every failure a user can see is an AppError
  * with one of these codes; the HTTP layer maps the code to a status through
@@ -25,24 +29,46 @@ export type ErrorCode = keyof typeof errorStatus;
 export type Translations = Partial<Record<"pt-BR" | "en", string>>;
 
 export class AppError extends Error {
+  /** The message in each language; `message` keeps the English one for logs. */
+  readonly text: Text | null;
+  readonly #fields?: Record<string, string | Text>;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Text,
     /** Field path → message, for validation errors that name the field at fault. */
-    readonly fields?: Record<string, string>,
-    readonly translations?: Translations,
+    fields?: Record<string, string | Text>,
+    /** The message's other languages, when it is given as English text. */
+    translations?: Translations,
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.en);
     this.name = "AppError";
+    this.text = typeof message !== "string" ? message : translations ? { "pt-BR": translations["pt-BR"] ?? message, en: translations.en ?? message } : null;
+    this.#fields = fields;
+  }
+
+  /** The field messages in English. */
+  get fields(): Record<string, string> | undefined {
+    return this.fieldsIn("en");
+  }
+
+  /** The message in the reader's language. */
+  messageIn(locale: Locale): string {
+    return this.text ? this.text[locale] : translatePhrase(this.message, locale);
+  }
+
+  fieldsIn(locale: Locale): Record<string, string> | undefined {
+    if (!this.#fields) return undefined;
+    return Object.fromEntries(Object.entries(this.#fields).map(([k, v]) => [k, typeof v === "string" ? translatePhrase(v, locale) : v[locale]]));
+  }
+
+  /** The field messages as given, to carry them into another error. */
+  get fieldTexts(): Record<string, string | Text> | undefined {
+    return this.#fields;
   }
 
   get status(): number {
     return errorStatus[this.code];
-  }
-
-  /** The message in the reader's language when it was written in it, else the English one. */
-  messageIn(locale: string): string {
-    return this.translations?.[locale as keyof Translations] ?? this.message;
   }
 }
 

@@ -150,8 +150,12 @@ describe("gating: block dependent processes", () => {
     for (const [kind, id, to] of blocked) {
       const res = await h.call("POST", `/api/${kind}/${id}/transitions`, { to });
       assert.equal(res.status, 409, `${kind} → ${to} must wait`);
-      assert.match(res.body.error.message, /assinatura/);
+      assert.match(res.body.error.message, /signature envelope is completed/);
     }
+    // A Portuguese reader reads the refusal in Portuguese.
+    const [kind, id, to] = blocked[0]!;
+    const pt = await h.app.inject({ method: "POST", url: `/api/${kind}/${id}/transitions`, payload: { to }, headers: { authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
+    assert.match(pt.json().error.message, /só pode ser liberada .* envelope de assinatura for finalizado/);
     for (const [, id] of blocked) await signAll((await envelopesOf(id))[0].id);
     for (const [kind, id, to] of blocked) {
       const res = await h.call("POST", `/api/${kind}/${id}/transitions`, { to });

@@ -16,8 +16,12 @@ before(async () => {
 });
 after(async () => { await h?.close(); });
 
-const install = (bytes: Uint8Array, extra: { name: string; value: string }[] = []) =>
-  h.upload("/api/settings/seal", [{ name: "file", filename: "a1.pfx", contentType: "application/x-pkcs12", bytes }, { name: "password", value: "senha" }, ...extra]);
+/** Installs as an administrator reading Portuguese (the installation's default language). */
+async function install(bytes: Uint8Array, extra: { name: string; value: string }[] = []) {
+  const body = multipart([{ name: "file", filename: "a1.pfx", contentType: "application/x-pkcs12", bytes }, { name: "password", value: "senha" }, ...extra]);
+  const res = await h.app.inject({ method: "POST", url: "/api/settings/seal", payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
+  return { status: res.statusCode, body: res.json() };
+}
 
 test("an expired .pfx is refused with the reason in Portuguese, and nothing is installed", async () => {
   const before = (await h.call("GET", "/api/settings/seal")).body.items.length;
@@ -76,7 +80,8 @@ test("/seal/ca.pem publishes CAs only, never a leaf; admins add and remove trust
   assert.match((await h.app.inject({ method: "GET", url: "/seal/ca.pem" })).body, new RegExp(icp.certificatePem.split("\n")[1]!.slice(0, 40).replace(/[+/]/g, "\\$&")));
 
   const leaf = await testLeaf(icp, "Folha");
-  const refused = await h.call("POST", "/api/settings/seal/anchors", { certificate: leaf.certificatePem });
+  const refusedRaw = await h.app.inject({ method: "POST", url: "/api/settings/seal/anchors", payload: { certificate: leaf.certificatePem }, headers: { authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
+  const refused = { status: refusedRaw.statusCode, body: refusedRaw.json() };
   assert.equal(refused.status, 422);
   assert.match(refused.body.error.message, /não é uma autoridade certificadora/);
   assert.equal((await h.call("POST", "/api/settings/seal/anchors", { certificate: "not a cert" })).status, 400);

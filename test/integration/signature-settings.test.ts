@@ -13,6 +13,7 @@ import { createUser } from "../../src/modules/auth/commands/create-user.js";
 import { urlProblem } from "../../src/modules/signature-settings/index.js";
 import { freshDatabase } from "../support/database.js";
 import { testConfig, type Role } from "../support/harness.js";
+import { signInByForm } from "../support/page-session.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 
 /** A runtime whose every log line (debug and up) is kept in memory, to look for secrets in it. */
@@ -36,12 +37,10 @@ async function startCapturing() {
     try { parsed = raw.body ? JSON.parse(raw.body) : null; } catch { /* HTML */ }
     return { status: raw.statusCode, body: parsed, raw };
   }
-  async function cookieFor(role: Role) {
-    const res = await app.inject({ method: "POST", url: "/login", payload: { email: `${role}@obrasign.test`, password: `${role}-password-1` } });
-    return res.cookies.find((c) => c.name === "obrasign_session")!.value;
-  }
+  const browserFor = (role: Role) => signInByForm(app, `${role}@obrasign.test`, `${role}-password-1`);
+  const cookieFor = async (role: Role) => (await browserFor(role)).cookies.obrasign_session!;
   return {
-    app, runtime, clock, lines, bodies, call, cookieFor,
+    app, runtime, clock, lines, bodies, call, cookieFor, browserFor,
     async close() { await app.close(); await runtime.close(); await database.drop(); },
   };
 }
@@ -74,6 +73,7 @@ describe("global signature settings", () => {
         webLoginUrl: "https://totvssign.totvs.app/webapptotvssign/#/auth/login?external=true",
         serviceUser: "",
         servicePasswordSet: false,
+        signerRoles: { sign: "como assinante", validate: "como validador", witness: "como testemunha", sign_certificate: "como assinante" }, companyCnpj: "",
       },
     });
     assert.equal((await h.call("GET", "/api/settings/signature", undefined, null)).status, 401);
@@ -138,7 +138,7 @@ describe("global signature settings", () => {
       totvsSign: { ...emulatorSettings(), serviceUser: "Servico@Obrasign.test", servicePassword: password },
     });
     assert.equal(put.status, 200, JSON.stringify(put.body));
-    const expected = { provider: "totvs-sign", refreshStatusOnLoad: true, totvsSign: { ...emulatorSettings(), serviceUser: "servico@obrasign.test", servicePasswordSet: true } };
+    const expected = { provider: "totvs-sign", refreshStatusOnLoad: true, totvsSign: { ...emulatorSettings(), serviceUser: "servico@obrasign.test", servicePasswordSet: true, signerRoles: { sign: "como assinante", validate: "como validador", witness: "como testemunha", sign_certificate: "como assinante" }, companyCnpj: "" } };
     assert.deepEqual(put.body, expected);
     const got = await h.call("GET", "/api/settings/signature");
     assert.deepEqual(got.body, expected);
@@ -225,34 +225,35 @@ describe("global signature settings", () => {
     const viewer = await h.app.inject({ method: "GET", url: "/settings/signature", cookies: { obrasign_session: await h.cookieFor("viewer") } });
     assert.equal(viewer.statusCode, 200);
     assert.ok(!viewer.body.includes("Testar conexão"), "a viewer sees the settings read-only");
-    const viewerPost = await h.app.inject({ method: "POST", url: "/settings/signature", cookies: { obrasign_session: await h.cookieFor("viewer") }, payload: { provider: "embedded" } });
+    const viewerBrowser = await h.browserFor("viewer");
+    const viewerPost = await h.app.inject({ method: "POST", url: "/settings/signature", cookies: viewerBrowser.cookies, headers: viewerBrowser.headers, payload: { provider: "embedded" } });
     assert.equal(viewerPost.statusCode, 403);
   });
 
   test("the settings form works without JavaScript: POST, errors in place, redirect on success; test button", async () => {
-    const cookies = { obrasign_session: await h.cookieFor("admin") };
+    const { cookies, headers } = await h.browserFor("admin");
     const current = (await h.call("GET", "/api/settings/signature")).body;
     const form = { provider: "totvs-sign", ...current.totvsSign, servicePassword: "", refreshStatusOnLoad: "on" };
     delete (form as Record<string, unknown>).servicePasswordSet;
 
-    const bad = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, payload: { ...form, apiUrl: "http://totvs.example.com", servicePassword: password } });
+    const bad = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, headers, payload: { ...form, apiUrl: "http://totvs.example.com", servicePassword: password } });
     h.bodies.push(bad.body);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /id="apiUrl"[^>]*aria-invalid="true"/);
     assert.match(bad.body, /id="apiUrl-error"/);
     assert.match(bad.body, /value="http:\/\/totvs\.example\.com"/, "the submitted value comes back");
 
-    const saved = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, payload: { ...form, refreshStatusOnLoad: undefined } });
+    const saved = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, headers, payload: { ...form, refreshStatusOnLoad: undefined } });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, "/settings/signature?saved=1");
     const after = (await h.call("GET", "/api/settings/signature")).body;
     assert.equal(after.refreshStatusOnLoad, false, "an unchecked box is false");
     assert.equal(after.totvsSign.servicePasswordSet, true, "an empty password field keeps the password");
 
-    const tested = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies });
+    const tested = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers });
     assert.equal(tested.statusCode, 200);
     assert.match(tested.body, /Conexão bem-sucedida/);
-    const fragment = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers: { "hx-request": "true" } });
+    const fragment = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers: { ...headers, "hx-request": "true" } });
     assert.match(fragment.body, /^<div id="test-result"/);
     assert.ok(!fragment.body.includes("<html"));
   });

@@ -140,7 +140,8 @@ describe("TOTVS Sign through obrasign's API", () => {
     );
     for (const d of body.destinatarios) {
       assert.equal(d.tipoEnvioDocumento, 1);
-      assert.equal(d.tipoEnvioCodigo, 1);
+      // The code's channel goes only with code-by-e-mail (tipoAutenticacao 2), never with an account login.
+      assert.equal(d.tipoEnvioCodigo, d.tipoAutenticacao === 2 ? 1 : undefined);
       assert.equal(d.notificaEnvio, true);
     }
     assert.deepEqual(body.observadores, [{ email: observer, tipoEnvioDocumento: 1 }], "observers apart, never in destinatarios");

@@ -22,10 +22,16 @@ export interface Harness {
   drain(): Promise<number>;
   /** Sends multipart/form-data as a role. */
   upload(url: string, parts: Parameters<typeof multipart>[0], as?: Role | null): Promise<{ status: number; body: any }>;
-  /** Calls the API as a role (or anonymously with null) and parses JSON. */
+  /** Calls the API as a role (or anonymously with null) and parses JSON; answers in English (see apiLanguage). */
   call(method: string, url: string, body?: unknown, as?: Role | null): Promise<{ status: number; body: any; raw: LightMyRequestResponse }>;
   close(): Promise<void>;
 }
+
+/**
+ * `call` and `upload` read the API as an integrator asking for English;
+ * a test of the Portuguese answers sends its own Accept-Language.
+ */
+const apiLanguage = { "accept-language": "en" };
 
 export function testConfig(target: Config["database"], dataDir: string, overrides: Partial<Config> = {}): Config {
   return {
@@ -68,14 +74,14 @@ export async function startHarness(overrides: Partial<Config> = {}, options: Har
     drain: () => drainJobs(runtime.ctx),
     async upload(url, parts, as = "admin") {
       const body = multipart(parts);
-      const raw = await app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) } });
+      const raw = await app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) } });
       return { status: raw.statusCode, body: parse(raw) };
     },
     async call(method, url, body, as = "admin") {
       const raw = await app.inject({
         method: method as "GET",
         url,
-        headers: as ? { authorization: `Bearer ${tokens[as]}` } : {},
+        headers: { ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) },
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       let parsed: any = raw.body;

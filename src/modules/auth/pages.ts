@@ -5,14 +5,33 @@ import { z } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf, messages } from "../../platform/i18n/index.js";
-import { renderPage, stylesheet } from "../../platform/views/render.js";
+import { favicon, pageScript, renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
+import { sendErrorPage } from "../../platform/http/errors.js";
+import { can, type Permission } from "./policies.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
 
-/** Only same-site paths are followed after sign-in: no open redirect. */
-const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+const nowhere = new URL("http://obrasign.invalid");
+
+/**
+ * The path to go to after sign-in, or "/" (no open redirect): only a path on
+ * this site. Browsers read `\` as `/` and drop tabs and newlines, so `/\host`
+ * and `/<tab>/host` would leave; the path is refused if it holds either, and
+ * what is left must parse, against a placeholder origin, to that same origin.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2000) return "/";
+  if (next.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, nowhere);
+  } catch {
+    return "/";
+  }
+  return url.origin === nowhere.origin ? url.pathname + url.search + url.hash : "/";
+}
 
 export function requirePageUser(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor) return true;
@@ -20,8 +39,20 @@ export function requirePageUser(request: FastifyRequest, reply: FastifyReply): b
   return false;
 }
 
+/** Signed in and holding the permission, or the page that says why not (login, or a 403 page in the reader's language). */
+export function requirePagePermission(request: FastifyRequest, reply: FastifyReply, permission: Permission): boolean {
+  if (!requirePageUser(request, reply)) return false;
+  if (request.actor && can(request.actor, permission)) return true;
+  sendErrorPage(request, reply, { status: 403, message: { "pt-BR": "Seu papel não permite abrir esta página; peça a um administrador.", en: "Your role may not open this page; ask an administrator." } });
+  return false;
+}
+
 export const authPages: RouteModule = (app) => {
   app.get("/assets/app.css", { schema: { hide: true } }, async (_req, reply) => reply.type("text/css").header("cache-control", "public, max-age=3600").send(stylesheet));
+  app.get("/assets/app.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(pageScript));
+  app.get("/favicon.svg", { schema: { hide: true } }, async (_req, reply) => reply.type("image/svg+xml").header("cache-control", "public, max-age=86400").send(favicon));
+  // Browsers ask for /favicon.ico on pages that name no icon (the API docs, a PDF).
+  app.get("/favicon.ico", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/favicon.svg", 301));
   app.get("/assets/htmx.min.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=86400").send(htmx));
 
   app.get("/login", { schema: { hide: true, querystring: looseFields } }, async (request, reply) =>

@@ -28,12 +28,12 @@ export async function actorFromSession(ctx: AppContext, secret: string): Promise
   const row = await ctx.db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.role", "users.email", "users.name", "sessions.expires_at"])
+    .select(["users.id", "users.role", "users.email", "users.name", "users.locale", "sessions.expires_at"])
     .where("sessions.token_hash", "=", hashSecret(secret))
     .where("users.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row || Date.parse(row.expires_at) <= ctx.clock.now().getTime()) return null;
-  return { kind: "user", id: row.id, role: row.role, email: row.email, name: row.name };
+  return { kind: "user", id: row.id, role: row.role, email: row.email, name: row.name, locale: row.locale };
 }
 
 export function findUserByEmail(ctx: AppContext, email: string) {

@@ -82,7 +82,7 @@ export const companyRoutes: RouteModule = (app) => {
       if (logo) await setCompanyLogo(ctx, request.actor!, logo);
       else if (fields.removeLogo === "on") await removeCompanyLogo(ctx, request.actor!);
     } catch (error) {
-      const errors = error instanceof ZodError ? zodFields(error) : error instanceof AppError && error.fields ? error.fields : null;
+      const errors = error instanceof ZodError ? zodFields(error, localeOf(request)) : error instanceof AppError && error.fields ? error.fieldsIn(localeOf(request))! : null;
       if (!errors) throw error;
       reply.status(error instanceof AppError ? error.status : 400);
       return show(request, reply, { values: { name: values.name ?? "" }, errors, formError: c.fixErrors });

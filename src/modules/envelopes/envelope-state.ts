@@ -1,6 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Envelope, EnvelopeStatus, EnvelopesTable } from "../../platform/db/schema.js";
 import type { Tx } from "../../platform/db/transaction.js";
+import { domainLabels } from "../../platform/i18n/domain.js";
 import { AppError } from "../../platform/errors.js";
 import { hooksOf } from "../../platform/hooks.js";
 import { recordEnvelopeEvent, type EventSource } from "./events.js";
@@ -50,7 +51,10 @@ export async function moveEnvelope(
   const from = envelope.status;
   if (!canMove(from, to)) {
     if (options.strict === false) return false;
-    throw new AppError("invalid_transition", `The envelope is ${from}: it cannot become ${to}`);
+    throw new AppError("invalid_transition", {
+      "pt-BR": `O envelope está “${domainLabels["pt-BR"].envelopeStatuses[from] ?? from}”: não pode passar para “${domainLabels["pt-BR"].envelopeStatuses[to] ?? to}”.`,
+      en: `The envelope is ${from}: it cannot become ${to}`,
+    });
   }
   const now = ctx.clock.now().toISOString();
   const result = await tx

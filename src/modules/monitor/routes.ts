@@ -4,7 +4,7 @@ import { z, ZodError } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { zodFields } from "../../platform/http/errors.js";
 import type { RouteModule } from "../../platform/http/server.js";
-import { format, localeOf } from "../../platform/i18n/index.js";
+import { format, localeOf, type Locale } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
 import { requirePageUser } from "../auth/pages.js";
 import { getRecord } from "../records/queries.js";
@@ -37,7 +37,7 @@ const text = (v: unknown) => (typeof v === "string" ? v.trim() : Array.isArray(v
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
 
 /** The filter form → the list query; a filter that does not parse is named and left out, never a 500. */
-export function parseFilters(raw: Record<string, unknown>, invalidDate: string) {
+export function parseFilters(raw: Record<string, unknown>, invalidDate: string, locale: Locale = "en") {
   const values: Partial<Record<FilterName, string>> = {};
   for (const name of filterNames) {
     const v = text(raw[name]);
@@ -54,7 +54,7 @@ export function parseFilters(raw: Record<string, unknown>, invalidDate: string) 
     });
   let parsed = attempt(new Set(Object.keys(errors)));
   if (!parsed.success) {
-    for (const [k, v] of Object.entries(zodFields(parsed.error))) errors[k as FilterName] ??= v;
+    for (const [k, v] of Object.entries(zodFields(parsed.error, locale))) errors[k as FilterName] ??= v;
     parsed = attempt(new Set(Object.keys(errors)));
   }
   const query: EnvelopeListQuery = parsed.success ? parsed.data : { limit: pageSize };
@@ -88,7 +88,7 @@ export const monitorPages: RouteModule = (app) => {
     if (!requirePageUser(request, reply)) return reply;
     const h = helpers(request);
     const raw = (request.query ?? {}) as Record<string, unknown>;
-    const filters = parseFilters(raw, h.m.invalidDate);
+    const filters = parseFilters(raw, h.m.invalidDate, h.locale);
     const page = await monitorPage(ctx, filters.query);
     let jobId = filters.job;
     const settings = await getSignatureSettings(ctx);
@@ -186,11 +186,11 @@ export const monitorPages: RouteModule = (app) => {
         return reply.redirect(withParams(back, { notice, job: null, error: null }), 303);
       } catch (error) {
         if (error instanceof ZodError) {
-          return showEnvelope(request, reply, params.id, { fieldErrors: zodFields(error), values: form, formError: h.m.invalidFilter }, 400);
+          return showEnvelope(request, reply, params.id, { fieldErrors: zodFields(error, localeOf(request)), values: form, formError: h.m.invalidFilter }, 400);
         }
         if (!(error instanceof AppError)) throw error;
         if (error.code === "not_found" && path.endsWith("/cancel")) return notFoundPage(request, reply);
-        return showEnvelope(request, reply, params.id, { fieldErrors: error.fields ?? {}, values: form, formError: format(h.m.actionFailed, { message: error.message }) }, error.status);
+        return showEnvelope(request, reply, params.id, { fieldErrors: error.fieldsIn(localeOf(request)) ?? {}, values: form, formError: format(h.m.actionFailed, { message: error.messageIn(localeOf(request)) }) }, error.status);
       }
     });
 

@@ -32,6 +32,10 @@ const legacyGeneratedId = "generated";
 const generatedId = "generated-crl";
 let cache: ActiveSeal | null = null;
 
+export const resetSealCache = () => {
+  cache = null;
+};
+
 export const fingerprintOf = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase();
 export const crlUrlOf = (ctx: AppContext) => `${ctx.config.publicUrl}/seal/crl`;
 

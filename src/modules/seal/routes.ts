@@ -5,6 +5,7 @@ import { AppError } from "../../platform/errors.js";
 import { localeOf } from "../../platform/i18n/index.js";
 import { installSealPfx, trustAnchors } from "./identity-store.js";
 import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "./trust-anchors.js";
+import { currentCrl, revokeSealCertificate } from "./revocations.js";
 
 const MAX_CERTIFICATE_FILE = 1024 * 1024;
 const anchorView = z.object({ id: z.string(), subject: z.string(), fingerprint: z.string(), purpose: z.enum(["uploaded", "pfx", "tsa"]), validTo: z.string(), createdAt: z.string() });
@@ -29,6 +30,26 @@ export const sealRoutes: RouteModule = (app) => {
     const { trustedRoots } = await trustAnchors(app.ctx);
     return reply.type("application/x-pem-file").header("content-disposition", 'attachment; filename="obrasign-ca.pem"').send(trustedRoots.join("\n"));
   });
+
+  // Public: the CRL named in the seal certificates' CRL distribution point (RFC 5280), freshly signed.
+  app.get("/seal/crl", { schema: { tags: ["verification"], summary: "The installation CA's certificate revocation list (DER)", security: [] } }, async (_request, reply) => {
+    const crl = await currentCrl(app.ctx);
+    if (!crl) throw new AppError("not_found", "This installation's CA keeps no key: it publishes no CRL");
+    return reply.type("application/pkix-crl").header("cache-control", "public, max-age=3600").send(Buffer.from(crl));
+  });
+
+  app.post(
+    "/api/settings/seal/:id/revoke",
+    {
+      config: { permission: "settings:write" },
+      schema: {
+        tags: ["settings"], summary: "Revoke a seal certificate issued by the installation CA (listed in /seal/crl); the active one is replaced at once",
+        params: z.object({ id: z.string() }),
+        body: z.object({ reason: z.enum(["keyCompromise", "superseded", "cessationOfOperation", "unspecified"]).default("unspecified") }).default({ reason: "unspecified" }),
+      },
+    },
+    async (request) => revokeSealCertificate(app.ctx, request.params.id, request.body.reason),
+  );
 
   app.get("/api/settings/seal", { config: { permission: "settings:read" }, schema: { tags: ["settings"] } }, async () => {
     const rows = await app.ctx.db.selectFrom("seal_identities").select(["id", "source", "subject", "fingerprint", "active", "created_at"]).orderBy("created_at", "desc").execute();

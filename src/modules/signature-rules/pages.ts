@@ -110,13 +110,13 @@ export const projectSignatureSettingsPages: RouteModule = (app) => {
     let status = 400;
     if (Object.keys(errors).length > 0) {
       const parsed = updateProjectSignatureSettingsBody.safeParse(input);
-      fields = { ...(parsed.success ? {} : formErrors(zodFields(parsed.error))), ...errors };
+      fields = { ...(parsed.success ? {} : formErrors(zodFields(parsed.error, localeOf(request)))), ...errors };
     } else {
       try {
         await updateProjectSignatureSettings(app.ctx, request.actor!, project.id, input);
       } catch (error) {
-        if (error instanceof ZodError) fields = formErrors(zodFields(error));
-        else if (error instanceof AppError && error.fields) [fields, status] = [formErrors(error.fields), error.status];
+        if (error instanceof ZodError) fields = formErrors(zodFields(error, localeOf(request)));
+        else if (error instanceof AppError && error.fields) [fields, status] = [formErrors(error.fieldsIn(localeOf(request))!), error.status];
         else throw error;
       }
     }

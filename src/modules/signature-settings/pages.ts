@@ -71,8 +71,8 @@ export const signatureSettingsPages: RouteModule = async (app) => {
       await updateSignatureSettings(app.ctx, request.actor!, input);
     } catch (error) {
       let fields: Record<string, string>;
-      if (error instanceof ZodError) fields = zodFields(error);
-      else if (error instanceof AppError && error.fields) fields = error.fields;
+      if (error instanceof ZodError) fields = zodFields(error, localeOf(request));
+      else if (error instanceof AppError && error.fields) fields = error.fieldsIn(localeOf(request))!;
       else throw error;
       const errors = Object.fromEntries(Object.entries(fields).map(([k, v]) => [formField(k), v]));
       reply.status(error instanceof ZodError ? 400 : 422);

@@ -1,6 +1,6 @@
 import { readSettings } from "../../platform/settings.js";
 import type { AppContext } from "../../platform/context.js";
-import { defaultTotvsSignUrls, signatureProviders, type SignatureSettings } from "./schemas.js";
+import { defaultSignerRoles, defaultTotvsSignUrls, signatureProviders, signerRoleActions, type SignatureSettings, type SignerRoleAction } from "./schemas.js";
 
 /** One `settings` row per key; values are JSON text. The password row holds a SecretBox-sealed string. */
 export const settingKeys = {
@@ -11,6 +11,8 @@ export const settingKeys = {
   webLoginUrl: "signature.totvsSign.webLoginUrl",
   serviceUser: "signature.totvsSign.serviceUser",
   servicePassword: "signature.totvsSign.servicePasswordSealed",
+  signerRoles: "signature.totvsSign.signerRoles",
+  companyCnpj: "signature.totvsSign.companyCnpj",
 } as const;
 
 export type SettingName = keyof typeof settingKeys;
@@ -24,6 +26,9 @@ export interface StoredSignatureSettings {
   webLoginUrl: string;
   serviceUser: string;
   servicePasswordSealed: string | null;
+  /** Only the actions whose role was changed from the default. */
+  signerRoles: Partial<Record<SignerRoleAction, string>>;
+  companyCnpj: string;
 }
 
 export const defaultStoredSettings: StoredSignatureSettings = {
@@ -32,6 +37,8 @@ export const defaultStoredSettings: StoredSignatureSettings = {
   ...defaultTotvsSignUrls,
   serviceUser: "",
   servicePasswordSealed: null,
+  signerRoles: {},
+  companyCnpj: "",
 };
 
 
@@ -51,7 +58,19 @@ export async function readStoredSignatureSettings(ctx: AppContext): Promise<Stor
     webLoginUrl: text("webLoginUrl", defaultStoredSettings.webLoginUrl),
     serviceUser: text("serviceUser", ""),
     servicePasswordSealed: typeof sealed === "string" && sealed !== "" ? sealed : null,
+    signerRoles: rolesOf(byKey.get(settingKeys.signerRoles)),
+    companyCnpj: text("companyCnpj", ""),
   };
+}
+
+function rolesOf(value: unknown): Partial<Record<SignerRoleAction, string>> {
+  if (!value || typeof value !== "object") return {};
+  const roles: Partial<Record<SignerRoleAction, string>> = {};
+  for (const action of signerRoleActions) {
+    const role = (value as Record<string, unknown>)[action];
+    if (typeof role === "string" && role.trim()) roles[action] = role;
+  }
+  return roles;
 }
 
 /** What anyone with `settings:read` may see: an allow-list, the password reduced to "is it set". */
@@ -65,6 +84,8 @@ export function presentSignatureSettings(stored: StoredSignatureSettings): Signa
       webLoginUrl: stored.webLoginUrl,
       serviceUser: stored.serviceUser,
       servicePasswordSet: stored.servicePasswordSealed !== null,
+      signerRoles: { ...defaultSignerRoles, ...stored.signerRoles },
+      companyCnpj: stored.companyCnpj,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isValidCnpj, onlyDigits } from "../../platform/validation/documents.js";
 
 export const signatureProviders = ["embedded", "totvs-sign"] as const;
 export type SignatureProviderName = (typeof signatureProviders)[number];
@@ -58,6 +59,20 @@ const serviceUserField = z
   .max(320, { message: "is too long" })
   .refine((s) => s === "" || z.email().safeParse(s).success, { message: "must be an e-mail address (the TAE login)" });
 
+/** The actions a TOTVS Sign recipient acts by, each sent with a `papelAssinante`. */
+export const signerRoleActions = ["sign", "validate", "witness", "sign_certificate"] as const;
+export type SignerRoleAction = (typeof signerRoleActions)[number];
+
+/** `papelAssinante` values as TOTVS Sign lists them ("como assinante"); empty means the default. */
+const signerRoleField = z.string().trim().max(100, { message: "is too long (at most 100 characters)" });
+
+/** The licensed company's CNPJ (digits kept); empty clears it. */
+const companyCnpjField = z
+  .string()
+  .trim()
+  .refine((s) => s === "" || isValidCnpj(s), { message: "must be a valid CNPJ (14 digits with check digits)" })
+  .transform((s) => onlyDigits(s));
+
 /**
  * PUT body. Every field is optional: what is omitted keeps its value, so the
  * write-only password survives a GET → edit → PUT round trip. `null` clears
@@ -74,6 +89,9 @@ export const updateSignatureSettingsBody = z.strictObject({
       serviceUser: serviceUserField.optional(),
       servicePassword: z.string().min(1, { message: "must not be empty (omit it to keep the current one)" }).max(512, { message: "is too long" }).nullable().optional(),
       servicePasswordSet: z.boolean().optional(),
+      /** `papelAssinante` per action; an empty value goes back to the default. */
+      signerRoles: z.strictObject(Object.fromEntries(signerRoleActions.map((a) => [a, signerRoleField.optional()])) as Record<SignerRoleAction, z.ZodOptional<typeof signerRoleField>>).optional(),
+      companyCnpj: companyCnpjField.optional(),
     })
     .optional(),
 });
@@ -89,8 +107,18 @@ export const signatureSettingsResponse = z.object({
     webLoginUrl: z.string(),
     serviceUser: z.string(),
     servicePasswordSet: z.boolean(),
+    signerRoles: z.record(z.enum(signerRoleActions), z.string()),
+    companyCnpj: z.string(),
   }),
 });
+
+/** `papelAssinante` defaults, in the style of TOTVS Sign's own list (§7 of TAE-API.md). */
+export const defaultSignerRoles: Record<SignerRoleAction, string> = {
+  sign: "como assinante",
+  validate: "como validador",
+  witness: "como testemunha",
+  sign_certificate: "como assinante",
+};
 
 export type SignatureSettings = z.infer<typeof signatureSettingsResponse>;
 

@@ -8,6 +8,7 @@ import { localeOf } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
 import { sha256Of } from "../../platform/blobs/blob-store.js";
 import { trustAnchors } from "../seal/identity-store.js";
+import { currentCrl } from "../seal/revocations.js";
 import { verifyPdf } from "../../pades/verify/verify.js";
 import { verifyMessages } from "./messages.js";
 import { envelopeIdOfFile } from "../envelopes/queries.js";
@@ -21,7 +22,8 @@ import { verifyResponse } from "./schemas.js";
  */
 export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   const anchors = await trustAnchors(ctx);
-  const result = verifyPdf(bytes, anchors);
+  const crl = await currentCrl(ctx);
+  const result = verifyPdf(bytes, { ...anchors, currentCrls: crl ? [crl] : [] });
   const sha256 = sha256Of(bytes);
   // Only a file whose bytes are one this installation stored names its
   // envelope: a manifest page claiming an envelope id proves nothing.
@@ -30,9 +32,12 @@ export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   return {
     verdict: result.verdict,
     valid: result.valid,
+    level: result.level,
+    levelReasons: result.levelReasons,
     sha256,
     signatures: result.signatures.map((s) => ({
       signer: s.signer, signedAt: s.signedAt, integrity: s.integrity, trusted: s.trusted, coversWholeDocument: s.coversWholeDocument, installationSeal: s.isInstallationSeal, problem: s.problem ?? null,
+      kind: s.evidence?.kind ?? "signature", timestamp: s.evidence?.timestamp ?? null, revocation: s.evidence?.revocation ?? null,
     })),
     ...(envelopeId ? { envelopeId } : {}),
     ...(envelope ? { envelope } : {}),

@@ -89,7 +89,7 @@ export const webPages: RouteModule = (app) => {
       if (!(error instanceof AppError)) throw error;
       if (error.code === "not_found") return notFoundPage(request, reply);
       reply.status(error.status);
-      return showRecord(request, reply, kind, id, { refused: error.message, flash: null });
+      return showRecord(request, reply, kind, id, { refused: error.messageIn(localeOf(request)), flash: null });
     }
     setFlash(reply, { key: "moved", status: to });
     return reply.redirect(`/records/${kind}/${id}`, 303);

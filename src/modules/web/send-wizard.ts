@@ -131,7 +131,7 @@ async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
         draft.uploads = await keepUploads(ctx, c.scope, form.files);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        errors.file = error.code === "too_large" ? c.w.errors.fileTooLarge : c.w.errors.fileInvalid.replace("{reason}", error.messageIn(localeOf(c.request)));
+        errors.file = error.code === "too_large" ? c.w.errors.fileTooLarge : error.messageIn(localeOf(c.request));
       }
     } else if (draft.uploads.length === 0) {
       errors.file = c.w.errors.fileRequired;
@@ -162,7 +162,7 @@ async function send(c: Ctx, draft: Draft) {
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     c.reply.status(error.status);
-    return render(c, 3, draft, { formError: c.w.errors.sendFailed.replace("{message}", error.message) });
+    return render(c, 3, draft, { formError: c.w.errors.sendFailed.replace("{message}", error.messageIn(localeOf(c.request))) });
   }
   setFlash(c.reply, { key: "sent" });
   return c.reply.redirect(`/records/${c.kind}/${c.view.record.id}`, 303);

@@ -16,6 +16,8 @@ export const OID = {
   messageDigest: "1.2.840.113549.1.9.4",
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  signatureTimeStampToken: "1.2.840.113549.1.9.16.2.14",
+  tstInfo: "1.2.840.113549.1.9.16.1.4",
   sha256: "2.16.840.1.101.3.4.2.1",
   sha256WithRSA: "1.2.840.113549.1.1.11",
   ecdsaWithSHA256: "1.2.840.10045.4.3.2",
@@ -42,7 +44,18 @@ export interface CadesInput {
   chain: Uint8Array[];
 }
 
-export function buildCadesDetached({ digest, privateKey, chain }: CadesInput): Uint8Array {
+export function buildCadesDetached(input: CadesInput): Uint8Array {
+  return signCadesDetached(input).encode();
+}
+
+export interface SignedCades {
+  /** The signature value: what a signature-time-stamp token is over (ETSI EN 319 122-1 §5.3). */
+  signature: Uint8Array;
+  /** The CMS, with the RFC 3161 token as the signature-time-stamp unsigned attribute when given. */
+  encode(signatureTimestamp?: Uint8Array): Uint8Array;
+}
+
+export function signCadesDetached({ digest, privateKey, chain }: CadesInput): SignedCades {
   const signerCert = chain[0];
   const attributes = [
     attribute(DER.contentType, DER.data),
@@ -57,20 +70,25 @@ export function buildCadesDetached({ digest, privateKey, chain }: CadesInput): U
 
   const { issuer, serial } = issuerAndSerial(signerCert);
   const sha256Algorithm = seq(DER.sha256);
-  const signerInfo = seq(
-    int(1),
-    seq(issuer, serial), // sid: IssuerAndSerialNumber
-    sha256Algorithm,
-    tlv(0xa0, ...sortedAttributes), // signedAttrs [0] IMPLICIT
-    isEc ? seq(DER.ecdsaWithSHA256) : seq(DER.sha256WithRSA, NULL),
-    octets(signature),
-  );
-  const signedData = seq(
-    int(1),
-    set(sha256Algorithm),
-    seq(DER.data), // detached: no eContent
-    tlv(0xa0, ...chain), // certificates [0] IMPLICIT, exact bytes as given
-    set(signerInfo),
-  );
-  return seq(DER.signedData, tlv(0xa0, signedData));
+  const encode = (signatureTimestamp?: Uint8Array) => {
+    const signerInfo = seq(
+      int(1),
+      seq(issuer, serial), // sid: IssuerAndSerialNumber
+      sha256Algorithm,
+      tlv(0xa0, ...sortedAttributes), // signedAttrs [0] IMPLICIT
+      isEc ? seq(DER.ecdsaWithSHA256) : seq(DER.sha256WithRSA, NULL),
+      octets(signature),
+      // unsignedAttrs [1] IMPLICIT: the token is embedded byte for byte (its signature covers its own encoding).
+      ...(signatureTimestamp ? [tlv(0xa1, attribute(DER.signatureTimeStampToken, signatureTimestamp))] : []),
+    );
+    const signedData = seq(
+      int(1),
+      set(sha256Algorithm),
+      seq(DER.data), // detached: no eContent
+      tlv(0xa0, ...chain), // certificates [0] IMPLICIT, exact bytes as given
+      set(signerInfo),
+    );
+    return seq(DER.signedData, tlv(0xa0, signedData));
+  };
+  return { signature, encode };
 }

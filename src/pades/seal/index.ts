@@ -1,4 +1,4 @@
-export { sealPdf, sealPdfAppendix, type SealOptions } from "./seal.js";
+export { addDocumentTimestamp, sealPdf, sealPdfAppendix, sealPdfWithTimestamp, TIMESTAMP_TOKEN_RESERVE, type SealOptions, type Timestamper } from "./seal.js";
 export {
   createInstallationCa,
   createSealCertificate,

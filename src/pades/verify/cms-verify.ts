@@ -118,7 +118,7 @@ function digestOf(hash: string, ranges: Uint8Array[]): Buffer {
 }
 
 /** Certificates as their original encodings (re-encoding could alter them). */
-function rawCertificates(signedData: asn1js.Sequence): X509Certificate[] {
+export function rawCertificates(signedData: asn1js.Sequence): X509Certificate[] {
   const tagged = signedData.valueBlock.value.find((v) => v.idBlock.tagClass === 3 && v.idBlock.tagNumber === 0);
   const items = (tagged as asn1js.Constructed | undefined)?.valueBlock.value ?? [];
   return items.flatMap((item) => {
@@ -130,7 +130,7 @@ function rawCertificates(signedData: asn1js.Sequence): X509Certificate[] {
   });
 }
 
-function findSigner(info: pkijs.SignerInfo, signedData: pkijs.SignedData, raw: X509Certificate[]): X509Certificate | undefined {
+export function findSigner(info: pkijs.SignerInfo, signedData: pkijs.SignedData, raw: X509Certificate[]): X509Certificate | undefined {
   const parsed = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   if (info.sid instanceof pkijs.IssuerAndSerialNumber) {
     const sid = info.sid;

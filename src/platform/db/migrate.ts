@@ -8,6 +8,7 @@ import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
+import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
 import * as envelopeSearch from "./migrations/013b-envelope-search.js";
 
 /**
@@ -25,6 +26,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "006-mail-secrets": mailSecrets,
     "008-totvs-sign-channels": totvsSignChannels,
     "010-seal-evidence": sealEvidence,
+    "011-accounts-and-invitations": accountsAndInvitations,
     "013a-recipient-opened": recipientOpened,
     "013b-envelope-search": { up: (db) => envelopeSearch.up(db, dialect), down: envelopeSearch.down },
   };

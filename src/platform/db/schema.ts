@@ -15,6 +15,19 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** The page language the user chose at /account; null follows the browser. */
+  locale: "pt-BR" | "en" | null;
+}
+
+/** An administrator's invitation: a one-time link that signs the new user in to set a password. */
+export interface UserInvitationsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface SessionsTable {
@@ -372,6 +385,7 @@ export interface Database {
   jobs: JobsTable;
   mails: MailsTable;
   users: UsersTable;
+  user_invitations: UserInvitationsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   projects: ProjectsTable;

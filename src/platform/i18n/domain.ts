@@ -10,6 +10,12 @@ const ptBR = {
   processes: { contract: "Contrato", amendment: "Aditivo", period: "Período de contrato", measurement: "Medição", advance: "Adiantamento de contrato" } as Record<string, string>,
   recipientActions: { sign: "Assinar", validate: "Validar", witness: "Testemunhar", observe: "Observar", sign_certificate: "Assinar com certificado digital" } as Record<string, string>,
   recipientStatuses: { pending: "Pendente", signed: "Assinou", validated: "Validou", witnessed: "Testemunhou", rejected: "Rejeitou" } as Record<string, string>,
+  /** A record kind with its article, as a sentence names it ("o contrato", "a medição"). */
+  recordKindsInSentence: { projects: "o projeto", parties: "a parte", contracts: "o contrato", amendments: "o aditivo", periods: "o período", measurements: "a medição", advances: "o adiantamento" } as Record<string, string>,
+  recordStatuses: {
+    active: "Ativo", closed: "Encerrado", draft: "Rascunho", approved: "Aprovado", cancelled: "Cancelado",
+    applied: "Aplicado", open: "Aberto", released: "Liberado", requested: "Solicitado", paid: "Pago",
+  } as Record<string, string>,
 };
 
 const en: typeof ptBR = {
@@ -20,6 +26,11 @@ const en: typeof ptBR = {
   processes: { contract: "Contract", amendment: "Amendment", period: "Contract period", measurement: "Measurement", advance: "Advance payment" },
   recipientActions: { sign: "Sign", validate: "Validate", witness: "Witness", observe: "Observe", sign_certificate: "Sign with a digital certificate" },
   recipientStatuses: { pending: "Pending", signed: "Signed", validated: "Validated", witnessed: "Witnessed", rejected: "Rejected" },
+  recordKindsInSentence: { projects: "this project", parties: "this party", contracts: "this contract", amendments: "this amendment", periods: "this period", measurements: "this measurement", advances: "this advance" },
+  recordStatuses: {
+    active: "active", closed: "closed", draft: "draft", approved: "approved", cancelled: "cancelled",
+    applied: "applied", open: "open", released: "released", requested: "requested", paid: "paid",
+  },
 };
 
 export const domainLabels = { "pt-BR": ptBR, en } as const;

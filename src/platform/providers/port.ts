@@ -30,6 +30,22 @@ export interface ProviderRecipient {
   cpf?: string | null;
   /** How the recipient proves who they are: a provider account or a code by e-mail. */
   auth: "account" | "email_code";
+  /** How the provider notifies them (default e-mail); WhatsApp and SMS need `phone`. */
+  notifyBy?: NotifyChannel;
+  /** Brazilian DDD + number, digits only (e.g. 11987654321). */
+  phone?: string | null;
+  /** A passport or foreign id, for a recipient without a CPF/CNPJ. */
+  internationalId?: string | null;
+}
+
+export type NotifyChannel = "email" | "whatsapp" | "sms";
+export const notifyChannels = ["email", "whatsapp", "sms"] as const;
+
+/** What a provider accepts in the subject and message of its notifications, so senders are told beforehand. */
+export interface TextLimits {
+  subjectMaxLength: number;
+  /** The characters kept (others are removed before sending), as the sender reads them. */
+  allowedCharacters: string;
 }
 
 /**
@@ -102,6 +118,10 @@ export interface SignatureProvider {
    * remote providers; a local one (the built-in) answers from obrasign's own rows.
    */
   readonly remote: boolean;
+  /** The channels it can notify recipients by (the built-in provider: e-mail only). */
+  readonly channels: readonly NotifyChannel[];
+  /** Limits on the subject and message, when the provider has any. */
+  readonly textLimits: TextLimits | null;
   /** Who sends and asks on an envelope's behalf (its author's session, or the service user). */
   authorOf(envelope: ProviderEnvelope): Promise<ProviderAuthor>;
   /**

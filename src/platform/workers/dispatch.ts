@@ -6,6 +6,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { AppError } from "../errors.js";
+import type { Text } from "../i18n/text.js";
 
 export interface TaskMessage {
   id: number;
@@ -16,7 +17,7 @@ export interface TaskMessage {
 
 export type TaskReply =
   | { ok: true; value: unknown }
-  | { ok: false; error: { appError: boolean; code: string; message: string; fields?: Record<string, string> } };
+  | { ok: false; error: { appError: boolean; code: string; message: string | Text; fields?: Record<string, string | Text> } };
 
 /** Posted before the task starts: the pool counts the time-out from here, not from the queue. */
 export interface TaskStarted {
@@ -31,7 +32,8 @@ export async function runInWorker(message: TaskMessage): Promise<TaskReply> {
     if (typeof task !== "function") throw new Error(`Task module ${message.module} exports no function ${message.export}`);
     return { ok: true, value: await (task as (input: unknown) => unknown)(message.input) };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: { appError: true, code: error.code, message: error.message, fields: error.fields } };
+    // Both languages cross the thread, so the reader still gets theirs.
+    if (error instanceof AppError) return { ok: false, error: { appError: true, code: error.code, message: error.text ?? error.message, fields: error.fieldTexts } };
     return { ok: false, error: { appError: false, code: "internal", message: error instanceof Error ? error.message : String(error) } };
   }
 }

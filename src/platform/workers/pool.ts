@@ -61,7 +61,7 @@ function fromReply(name: string, reply: TaskReply): unknown {
   if (reply.ok) return reply.value;
   const { error } = reply;
   if (error.appError && isErrorCode(error.code)) throw new AppError(error.code, error.message, error.fields);
-  throw new Error(`Task ${name} failed: ${error.message}`);
+  throw new Error(`Task ${name} failed: ${typeof error.message === "string" ? error.message : error.message.en}`);
 }
 
 /** Builds a pool for a task table; no thread starts before the first `run`. */

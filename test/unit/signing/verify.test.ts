@@ -20,7 +20,7 @@ test("sha256Hex matches the known digest of 'abc'", () => {
 });
 
 test("an unsigned PDF is not valid and lists no signatures", async () => {
-  assert.deepEqual(verifyPdf(await contractPdf(), { trustedRoots: [] }), { verdict: "invalid", valid: false, signatures: [] });
+  assert.deepEqual(verifyPdf(await contractPdf(), { trustedRoots: [] }), { verdict: "invalid", valid: false, signatures: [], level: null, levelReasons: ["no signature"], dss: null });
 });
 
 test("a sealed PDF verifies; trust depends on the configured roots", async () => {

@@ -62,23 +62,26 @@ describe("send", () => {
       utilizaWorkflow: true,
       destinatarios: [
         {
-          email: "maria@alfa.test", acao: 0, workflow: 1, papelAssinante: "Signatário", nomeCompleto: "Maria da Silva",
+          email: "maria@alfa.test", acao: 0, workflow: 1, papelAssinante: "como assinante", nomeCompleto: "Maria da Silva",
           tipoAutenticacao: 1, tipoIdentificacao: 1, identificacao: "11144477735",
-          notificaEnvio: true, tipoEnvioDocumento: 1, tipoEnvioCodigo: 1,
+          // Account login: no code, so no tipoEnvioCodigo (TAE-API.md §7).
+          notificaEnvio: true, tipoEnvioDocumento: 1,
         },
         {
-          email: "joao@obra.test", acao: 1, workflow: 2, papelAssinante: "Validador", nomeCompleto: "joao",
+          email: "joao@obra.test", acao: 1, workflow: 2, papelAssinante: "como validador", nomeCompleto: "joao",
           tipoAutenticacao: 2, tipoIdentificacao: 3, identificacao: "",
           notificaEnvio: true, tipoEnvioDocumento: 1, tipoEnvioCodigo: 1,
         },
         {
-          email: "ana@obra.test", acao: 2, workflow: 3, papelAssinante: "Testemunha", nomeCompleto: "ana",
+          email: "ana@obra.test", acao: 2, workflow: 3, papelAssinante: "como testemunha", nomeCompleto: "ana",
           tipoAutenticacao: 2, tipoIdentificacao: 1, identificacao: "11222333000181",
           notificaEnvio: true, tipoEnvioDocumento: 1, tipoEnvioCodigo: 1,
         },
       ],
       observadores: [{ email: "diretor@obra.test", tipoEnvioDocumento: 1 }],
       responsavelAssinaDocumento: false,
+      // The deadline at both places (TAE-API.md §7).
+      dataExpiracao: "2026-12-28T23:59:59.000Z",
       publicacaoOpcoes: {
         idDocumento: Number(ref),
         solicitaAssinaturaManuscrita: false,

@@ -169,3 +169,32 @@ describe("fetching a file URL", () => {
     }
   });
 });
+
+describe("publish body as TOTVS clients send it", () => {
+  it("channels with telefone, an international id, configured roles, subject and text within TAE's limits", async () => {
+    const { provider } = providerFor(emu, { signerRoles: { sign: "como contratante" } });
+    const { ref } = await provider.send(await sendInput({
+      subject: "Contrato nº 42 — Obra «Torre Sul» com prazo de entrega em 30 dias corridos!",
+      message: "Olá,\nassine até 10/12 <urgente> & obrigado.",
+      recipients: [
+        recipient("zap@x.test", { notifyBy: "whatsapp", phone: "(11) 98765-4321", cpf: "111.444.777-35" }),
+        recipient("sms@x.test", { notifyBy: "sms", phone: "21987654321", internationalId: "X1234567", action: "validate" }),
+      ],
+    }));
+    const body = emu.document(ref)!.publishBodies[0] as any;
+    const [zap, sms] = body.destinatarios;
+    assert.deepEqual([zap.tipoEnvioDocumento, zap.tipoEnvioCodigo, zap.telefone, zap.papelAssinante], [2, 2, "11987654321", "como contratante"]);
+    assert.deepEqual([sms.tipoEnvioDocumento, sms.tipoEnvioCodigo, sms.telefone, sms.papelAssinante], [1, 3, "21987654321", "como validador"]);
+    assert.deepEqual([sms.tipoIdentificacao, sms.identificacao], [2, "X1234567"]);
+    const subject = body.publicacaoOpcoes.assuntoMensagem as string;
+    assert.ok([...subject].length <= 60, subject);
+    assert.match(subject, /^[\p{L}\p{N} _@.,()!?:+\-%$]+$/u);
+    assert.equal(body.publicacaoOpcoes.corpoMensagem, "Olá, assine até 1012 urgente obrigado.");
+  });
+
+  it("registering a user sends cnpjLicensedCompany", async () => {
+    const { provider } = providerFor(emu, { companyCnpj: "11.222.333/0001-81" });
+    await provider.ensureAuthor({ email: "novo@x.test", name: "Novo" }, { create: true });
+    assert.equal((emu.calls("register")[0].body as any).cnpjLicensedCompany, "11222333000181");
+  });
+});

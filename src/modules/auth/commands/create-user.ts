@@ -4,6 +4,7 @@ import { nowIso, type AppContext } from "../../../platform/context.js";
 import { hashPassword } from "../../../platform/crypto/passwords.js";
 import { isUniqueViolation } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
+import { accountRefusals } from "../messages.js";
 import { createUserBody } from "../schemas.js";
 
 export type CreateUserInput = z.input<typeof createUserBody>;
@@ -20,11 +21,12 @@ export async function createUser(ctx: AppContext, input: CreateUserInput) {
     created_at: now,
     updated_at: now,
     disabled_at: null,
+    locale: null,
   };
   try {
     await ctx.db.insertInto("users").values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `A user with e-mail ${data.email} already exists`, { email: "already in use" });
+    if (isUniqueViolation(error)) throw new AppError("conflict", accountRefusals("userExists", { email: data.email }), { email: "already in use" });
     throw error;
   }
   return row;

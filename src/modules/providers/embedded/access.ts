@@ -6,14 +6,11 @@ import { AppError } from "../../../platform/errors.js";
 import { signedCopyOf } from "../../../platform/config.js";
 import { recipientByTokenHash } from "../../envelopes/recipients.js";
 import { getEnvelopeRow } from "../../envelopes/queries.js";
+import { signingErrors } from "./messages.js";
 
-const endedMessages: Record<string, string> = {
-  completed: "This document is already completed; the link no longer works",
-  rejected: "This document was rejected; the link no longer works",
-  cancelled: "This document was cancelled; the link no longer works",
-  expired: "The deadline of this document has passed; the link no longer works",
-  failed: "This document could not be sent; the link does not work",
-};
+const endedStatuses = new Set(["completed", "rejected", "cancelled", "expired", "failed"] as const);
+type Ended = typeof endedStatuses extends Set<infer S> ? S : never;
+const hasEnded = (status: string): status is Ended => endedStatuses.has(status as Ended);
 
 /**
  * A signing link's token → its recipient and envelope. Unknown tokens are
@@ -21,8 +18,7 @@ const endedMessages: Record<string, string> = {
  */
 export async function recipientByToken(ctx: AppContext, token: string, db: Db | Tx = ctx.db) {
   const found = await linkOwner(ctx, token, db);
-  const ended = endedMessages[found.envelope.status];
-  if (ended) throw new AppError("gone", ended);
+  if (hasEnded(found.envelope.status)) throw new AppError("gone", signingErrors(found.envelope.status));
   return found;
 }
 
@@ -37,18 +33,17 @@ export async function recipientForView(ctx: AppContext, token: string, db: Db | 
   if (envelope.status === "completed" && envelope.completed_at) {
     const days = signedCopyOf(ctx.config).linkDays;
     if (ctx.clock.now().getTime() - Date.parse(envelope.completed_at) <= days * 86_400_000) return { ...found, finished: true as const };
-    throw new AppError("gone", "This document was completed and its link has expired; ask the sender for the signed copy");
+    throw new AppError("gone", signingErrors("finishedLinkExpired"));
   }
-  const ended = endedMessages[envelope.status];
-  if (ended) throw new AppError("gone", ended);
+  if (hasEnded(envelope.status)) throw new AppError("gone", signingErrors(envelope.status));
   return { ...found, finished: false as const };
 }
 
 async function linkOwner(ctx: AppContext, token: string, db: Db | Tx) {
-  if (!/^sig_[A-Za-z0-9_-]{20,}$/.test(token)) throw new AppError("not_found", "This signing link is not valid");
+  if (!/^sig_[A-Za-z0-9_-]{20,}$/.test(token)) throw new AppError("not_found", signingErrors("linkInvalid"));
   const recipient = await recipientByTokenHash(db, hashSecret(token));
-  if (!recipient) throw new AppError("not_found", "This signing link is not valid");
-  if (recipient.removed_at) throw new AppError("gone", "You were removed from this document; the link no longer works");
+  if (!recipient) throw new AppError("not_found", signingErrors("linkInvalid"));
+  if (recipient.removed_at) throw new AppError("gone", signingErrors("removed"));
   const envelope = await getEnvelopeRow(db, recipient.envelope_id);
   return { recipient, envelope };
 }

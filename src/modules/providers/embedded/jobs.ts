@@ -7,8 +7,7 @@ import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
 import { appendManifest } from "../../../pades/pdf/manifest.js";
-import { sealPdf } from "../../../pades/seal/seal.js";
-import { activeSeal } from "../../seal/identity-store.js";
+import { sealDocument } from "../../seal/seal-document.js";
 import { brandOf, completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
@@ -32,13 +31,14 @@ export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.confi
  * "Manifesto de assinaturas" pages, plus the PAdES seal — both appended as
  * incremental updates, so earlier signatures in the file stay valid.
  */
-async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
+async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngrade: boolean) {
   const envelope = await getEnvelopeRow(ctx.db, envelopeId);
   const recipients = await activeRecipients(ctx.db, envelopeId);
   const originals = await envelopeFiles(ctx.db, envelopeId, "original");
-  const seal = await activeSeal(ctx);
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
   const signed = [];
+  const warnings: string[] = [];
+  const levels: string[] = [];
   for (const original of originals) {
     const bytes = await ctx.blobs.get(original.sha256);
     const withManifest = await appendManifest(bytes, {
@@ -56,16 +56,17 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string) {
         };
       }),
     });
-    const sealed = sealPdf(withManifest, {
-      privateKey: seal.privateKeyPem, certificateChain: seal.chainPem, reason: `Envelope ${envelopeId}: ${envelope.name}`,
-      location: "obrasign", name: "obrasign", signingTime: ctx.clock.now(),
-    });
+    const sealed = await sealDocument(ctx, withManifest, { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() }, mayDowngrade);
+    warnings.push(...sealed.warnings);
+    levels.push(sealed.level);
     const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
-    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed)) });
+    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed.bytes)) });
   }
-  return signed;
+  return { signed, warnings, levels };
 }
 
+/** Attempts that wait for the time-stamp authority before sealing at a lower level (backoff 5 s, 10 s). */
+const TSA_PATIENT_ATTEMPTS = 2;
 /**
  * Every participant (signers, validators, witnesses, observers) and the
  * author get the signed copy: attached while the files fit the mail's size
@@ -101,16 +102,18 @@ export const completeEnvelopeJob = defineJob({
   name: "envelope.complete",
   schema: z.object({ envelopeId: z.string() }),
   retry: { maxAttempts: 5, backoffMs: exponentialBackoff(5_000, 5 * 60_000) },
-  async handler(ctx, { envelopeId }) {
+  async handler(ctx, { envelopeId }, job) {
     const before = await getEnvelopeRow(ctx.db, envelopeId);
     if (!openStatuses.includes(before.status)) return;
-    const signed = await sealEnvelopeFiles(ctx, envelopeId);
+    const { signed, warnings, levels } = await sealEnvelopeFiles(ctx, envelopeId, job.attempts > TSA_PATIENT_ATTEMPTS);
     await inTransaction(ctx, async (tx) => {
       const envelope = await lockEnvelope(ctx, tx, envelopeId);
       if (!openStatuses.includes(envelope.status)) return;
       const now = ctx.clock.now().toISOString();
       await replaceSignedFiles(tx, envelopeId, signed, now);
-      await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256) } });
+      // A TSA that stayed down lowers the level, visibly: the event says why, the manifest and /verify say which level.
+      if (warnings.length) await recordEnvelopeEvent(ctx, tx, envelopeId, "envelope.seal_warning", { label: "obrasign" }, { warnings: warnings.slice(0, 10), levels });
+      await moveEnvelope(ctx, tx, envelope, "completed", { label: "obrasign" }, { set: { completed_at: now, last_checked_at: now }, data: { signed: signed.map((f) => f.sha256), levels } });
       await mailSignedCopies(ctx, tx, envelope, signed);
     });
     ctx.notifyJobs();

@@ -1,4 +1,5 @@
 import type { Locale } from "../../../platform/i18n/index.js";
+import { catalogue } from "../../../platform/i18n/text.js";
 
 const ptBR = {
   heading: "Documento para assinatura",
@@ -79,3 +80,59 @@ const en: typeof ptBR = {
 };
 
 export const signingMessages = (locale: Locale) => (locale === "en" ? en : ptBR);
+
+/** What the signing API refuses, in the signer's language. */
+export const signingErrors = catalogue(
+  {
+    linkInvalid: "Este link de assinatura não é válido.",
+    removed: "Você foi removido deste documento; o link não funciona mais.",
+    completed: "Este documento já foi finalizado; o link não funciona mais.",
+    rejected: "Este documento foi rejeitado; o link não funciona mais.",
+    cancelled: "Este documento foi cancelado; o link não funciona mais.",
+    expired: "O prazo deste documento terminou; o link não funciona mais.",
+    failed: "Este documento não pôde ser enviado; o link não funciona.",
+    finishedLinkExpired: "Este documento foi finalizado e o link expirou; peça a via assinada ao remetente.",
+    signedCopyLater: "A via assinada existe quando todos tiverem concluído.",
+    noFile: "Arquivo inexistente.",
+    alreadyActed: "Você já concluiu sua parte neste documento.",
+    observerOnly: "Como observador, você apenas recebe a via final.",
+    notYourTurn: "Ainda não é sua vez: quem vem antes na ordem de assinatura precisa agir primeiro.",
+    codeJustSent: "Um código acabou de ser enviado; aguarde 30 segundos para pedir outro.",
+    tooManyCodes: "Muitos códigos pedidos; tente de novo em uma hora.",
+    askCodeFirst: "Peça um código primeiro: ele é enviado para o seu e-mail.",
+    codeExpired: "Este código expirou; peça um novo.",
+    tooManyTries: "Tentativas erradas demais; peça um novo código.",
+    wrongCodeOne: "Código incorreto: resta 1 tentativa.",
+    wrongCodeMany: "Código incorreto: restam {left} tentativas.",
+    wrongCodeNone: "Código incorreto, e não restam tentativas: peça um novo código.",
+    notOpen: "Este documento não está mais aberto para assinatura.",
+    codeUsed: "Este código já foi usado; peça um novo.",
+    noRejection: "O remetente não permite rejeitar este documento.",
+  },
+  {
+    linkInvalid: "This signing link is not valid",
+    removed: "You were removed from this document; the link no longer works",
+    completed: "This document is already completed; the link no longer works",
+    rejected: "This document was rejected; the link no longer works",
+    cancelled: "This document was cancelled; the link no longer works",
+    expired: "The deadline of this document has passed; the link no longer works",
+    failed: "This document could not be sent; the link does not work",
+    finishedLinkExpired: "This document was completed and its link has expired; ask the sender for the signed copy",
+    signedCopyLater: "The signed copy exists once everyone has acted",
+    noFile: "No such file",
+    alreadyActed: "You have already acted on this document",
+    observerOnly: "As an observer you only receive the final copy",
+    notYourTurn: "It is not your turn yet: earlier recipients in the signing order must act first",
+    codeJustSent: "A code was just sent; wait 30 seconds before asking for another",
+    tooManyCodes: "Too many codes requested; try again in an hour",
+    askCodeFirst: "Ask for a code first: it is sent to your e-mail",
+    codeExpired: "This code has expired; ask for a new one",
+    tooManyTries: "Too many wrong tries; ask for a new code",
+    wrongCodeOne: "Wrong code: 1 try left",
+    wrongCodeMany: "Wrong code: {left} tries left",
+    wrongCodeNone: "Wrong code, and no tries left: ask for a new code",
+    notOpen: "This document is no longer open for signature",
+    codeUsed: "This code was already used; ask for a new one",
+    noRejection: "The sender does not allow this document to be rejected",
+  },
+);

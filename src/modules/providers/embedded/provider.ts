@@ -19,6 +19,9 @@ export function embeddedProvider(ctx: AppContext): SignatureProvider {
   return {
     name: "embedded",
     remote: false,
+    // Its invitations and codes go by e-mail only.
+    channels: ["email"],
+    textLimits: null,
 
     // obrasign users are the built-in provider's authors.
     async authorOf(envelope) {

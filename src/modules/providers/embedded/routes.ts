@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { signedCopyOf } from "../../../platform/config.js";
 import { brandOf } from "./mails.js";
@@ -5,7 +8,7 @@ import { z } from "zod";
 import { AppError } from "../../../platform/errors.js";
 import type { RouteModule } from "../../../platform/http/server.js";
 import { localeOf } from "../../../platform/i18n/index.js";
-import { signingMessages } from "./messages.js";
+import { signingErrors, signingMessages } from "./messages.js";
 import { renderPage } from "../../../platform/views/render.js";
 import { recipientForView } from "./access.js";
 import { rejectAsRecipient, rejectBody, signAsRecipient, signBody } from "./commands/act-as-recipient.js";
@@ -16,9 +19,17 @@ import "./jobs.js";
 import { activeRecipients, envelopeFiles, originalFile } from "../../envelopes/queries.js";
 import { pathParams } from "../../../platform/http/page-schemas.js";
 
+const signScript = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "views", "sign.js"), "utf8");
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ["built-in signing"];
-const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null });
+/**
+ * Evidence of who acted: the address as this server sees it (the connection's, or the client's as told by a
+ * proxy OBRASIGN_TRUST_PROXY trusts), and the forwarded chain only when a proxy is trusted (`request.ips`).
+ */
+const meta = (request: FastifyRequest) => ({
+  ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null,
+  ...(request.ips && request.ips.length > 1 ? { forwardedChain: request.ips } : {}),
+});
 
 /** What a recipient sees of an envelope through their link: nothing about the other recipients' contacts. */
 async function signingView(request: FastifyRequest, token: string) {
@@ -50,7 +61,7 @@ async function signingView(request: FastifyRequest, token: string) {
 }
 
 const pdfReply = async (request: FastifyRequest, reply: FastifyReply, file: { name: string; sha256: string } | undefined, disposition: "inline" | "attachment") => {
-  if (!file) throw new AppError("not_found", "No such file");
+  if (!file) throw new AppError("not_found", signingErrors("noFile"));
   return reply
     .type("application/pdf")
     .header("content-disposition", `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
@@ -59,12 +70,15 @@ const pdfReply = async (request: FastifyRequest, reply: FastifyReply, file: { na
 };
 
 export const signingRoutes: RouteModule = (app) => {
+  app.get("/assets/sign.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(signScript));
   app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, request.params.token));
 
   const fileParams = z.strictObject({ token: z.string(), position: z.coerce.number().int().min(0) });
   app.get("/api/signing/:token/files/:position", { schema: { tags, summary: "An original document", params: fileParams, security: [] } }, async (request, reply) => {
     const { token, position } = request.params;
     const { envelope } = await recipientForView(app.ctx, token);
+    // Shown in the signing page's frame: this one answer may be framed by the site itself.
+    reply.header("content-security-policy", "frame-ancestors 'self'").header("x-frame-options", "SAMEORIGIN");
     return pdfReply(request, reply, await originalFile(app.ctx.db, envelope.id, position), "inline");
   });
 
@@ -72,7 +86,7 @@ export const signingRoutes: RouteModule = (app) => {
   app.get("/api/signing/:token/signed/:position", { schema: { tags, summary: "The signed copy of a finished document", params: fileParams, security: [] } }, async (request, reply) => {
     const { token, position } = request.params;
     const { envelope, finished } = await recipientForView(app.ctx, token);
-    if (!finished) throw new AppError("not_found", "The signed copy exists once everyone has acted");
+    if (!finished) throw new AppError("not_found", signingErrors("signedCopyLater"));
     const signed = await envelopeFiles(app.ctx.db, envelope.id, "signed");
     return pdfReply(request, reply, signed.find((f) => f.position === position), "attachment");
   });
@@ -90,14 +104,14 @@ export const signingRoutes: RouteModule = (app) => {
   // The signing page: rendered with what the JSON API gives, then driven by a little script over that API.
   app.get("/sign/:token", { schema: { hide: true, params: pathParams("token") } }, async (request, reply) => {
     const token = request.params.token;
-    reply.header("referrer-policy", "no-referrer").header("cache-control", "private, no-store");
+    reply.header("cache-control", "private, no-store");
     try {
       const view = await signingView(request, token);
       return renderPage(request, reply, "/modules/providers/embedded/views/sign.eta", { view, token, title: view.envelope.name, s: signingMessages(localeOf(request)) });
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== "gone" && error.code !== "not_found")) throw error;
       reply.status(error.status);
-      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.message, gone: error.code === "gone", s: signingMessages(localeOf(request)) });
+      return renderPage(request, reply, "/modules/providers/embedded/views/link-ended.eta", { message: error.messageIn(localeOf(request)), gone: error.code === "gone", s: signingMessages(localeOf(request)) });
     }
   });
 };

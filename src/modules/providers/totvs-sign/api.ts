@@ -6,6 +6,7 @@
  * nowhere else. [seen]/[one]/[gap] repeat that document's confidence marks.
  */
 import type {
+  NotifyChannel,
   ProviderEnvelopeStatus,
   ProviderRecipient,
   RecipientAction,
@@ -58,18 +59,44 @@ export const acaoOf: Record<RecipientAction, number> = {
   sign_certificate: 4,
 };
 
-/** `papelAssinante` is free text at TAE; we send the action's pt-BR name. */
-const papelOf: Record<RecipientAction, string> = {
-  sign: "Signatário",
-  validate: "Validador",
-  witness: "Testemunha",
-  observe: "Observador",
-  sign_certificate: "Signatário (certificado digital)",
+/**
+ * `papelAssinante`: TAE offers a list of roles whose values read like "como
+ * assinante", "como fiador" (§7); free text is unverified. These defaults
+ * follow that style; the TOTVS Sign settings may replace each one with a
+ * value from the company's own list.
+ */
+export type SignerRoles = Record<Exclude<RecipientAction, "observe">, string>;
+export const defaultSignerRoles: SignerRoles = {
+  sign: "como assinante",
+  validate: "como validador",
+  witness: "como testemunha",
+  sign_certificate: "como assinante",
 };
 
 const tipoAutenticacao = { account: 1, email_code: 2 } as const;
 const tipoIdentificacao = { cpfCnpj: 1, international: 2, none: 3 } as const;
 const byEmail = 1; // tipoEnvioDocumento / tipoEnvioCodigo
+/** `tipoEnvioDocumento`: 1 e-mail, 2 WhatsApp (no SMS for the document itself). */
+const documentChannel: Record<NotifyChannel, number> = { email: 1, whatsapp: 2, sms: 1 };
+/** `tipoEnvioCodigo`: 1 e-mail, 2 WhatsApp, 3 SMS; sent only with code-by-e-mail authentication (§7). */
+const codeChannel: Record<NotifyChannel, number> = { email: 1, whatsapp: 2, sms: 3 };
+
+/**
+ * Subject and message: one client had to keep only letters (accents too),
+ * digits, spaces and `_@.,()!?:+-%$`, and cut the subject to 60 characters,
+ * after failed publishes (§7). Other characters are removed, line breaks
+ * and runs of spaces become one space.
+ */
+export const textLimits = { subjectMaxLength: 60, allowedCharacters: "_@.,()!?:+-%$" } as const;
+export function taeText(value: string, maxLength?: number): string {
+  const kept = value
+    .normalize("NFC")
+    .replace(/\s+/g, " ")
+    .replace(/[^\p{L}\p{M}\p{N} _@.,()!?:+\-%$]/gu, "")
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return maxLength ? [...kept].slice(0, maxLength).join("").trim() : kept;
+}
 
 export const tipoDownload = { original: 1, signed: 2, signedWithCertificate: 3, zip: 4 } as const;
 
@@ -139,28 +166,34 @@ export function readLogin(data: unknown): { token: string; expiresAt: Date | nul
   return { token, expiresAt: parseTaeDate(d.expirationDate) };
 }
 
-function destinatario(recipient: ProviderRecipient, signingOrder: boolean) {
+function destinatario(recipient: ProviderRecipient, signingOrder: boolean, roles: SignerRoles) {
   const cpf = recipient.cpf?.replace(/\D/g, "") || null;
-  return {
+  const international = recipient.internationalId?.trim() || null;
+  const channel = recipient.notifyBy ?? "email";
+  const phone = recipient.phone?.replace(/\D/g, "") || null;
+  const body: Record<string, unknown> = {
     email: recipient.email,
     acao: acaoOf[recipient.action],
     workflow: signingOrder ? (recipient.order ?? 0) : 0,
-    papelAssinante: papelOf[recipient.action],
+    papelAssinante: roles[recipient.action as keyof SignerRoles] ?? defaultSignerRoles.sign,
     nomeCompleto: recipient.name,
     tipoAutenticacao: tipoAutenticacao[recipient.auth],
-    tipoIdentificacao: cpf ? tipoIdentificacao.cpfCnpj : tipoIdentificacao.none,
-    identificacao: cpf ?? "",
+    tipoIdentificacao: cpf ? tipoIdentificacao.cpfCnpj : international ? tipoIdentificacao.international : tipoIdentificacao.none,
+    identificacao: cpf ?? international ?? "",
     notificaEnvio: true,
-    tipoEnvioDocumento: byEmail,
-    tipoEnvioCodigo: byEmail,
+    tipoEnvioDocumento: documentChannel[channel],
   };
+  // Clients send the code's channel only with code-by-e-mail; an account login has no code (§7).
+  if (recipient.auth === "email_code") body.tipoEnvioCodigo = codeChannel[channel];
+  if (channel !== "email" && phone) body.telefone = phone;
+  return body;
 }
 
 function observador(recipient: ProviderRecipient) {
   return { email: recipient.email, tipoEnvioDocumento: byEmail };
 }
 
-export function publishBody(id: number, input: SendInput) {
+export function publishBody(id: number, input: SendInput, roles: SignerRoles = defaultSignerRoles) {
   const acting = input.recipients.filter((r) => r.action !== "observe");
   const observers = input.recipients.filter((r) => r.action === "observe");
   const options: Record<string, unknown> = {
@@ -168,23 +201,28 @@ export function publishBody(id: number, input: SendInput) {
     solicitaAssinaturaManuscrita: false,
     permiteRejeitarDocumento: input.allowRejection,
   };
-  if (input.expiresAt) options.dataExpiracao = input.expiresAt.toISOString();
-  if (input.subject) options.assuntoMensagem = input.subject;
-  if (input.message) options.corpoMensagem = input.message;
+  const expires = input.expiresAt?.toISOString();
+  if (expires) options.dataExpiracao = expires;
+  const subject = input.subject ? taeText(input.subject, textLimits.subjectMaxLength) : "";
+  const message = input.message ? taeText(input.message) : "";
+  if (subject) options.assuntoMensagem = subject;
+  if (message) options.corpoMensagem = message;
   if (input.reminderEveryDays) options.intervaloLembrete = input.reminderEveryDays;
   return {
     idDocumento: id,
     utilizaWorkflow: input.signingOrder,
-    destinatarios: acting.map((r) => destinatario(r, input.signingOrder)),
+    destinatarios: acting.map((r) => destinatario(r, input.signingOrder, roles)),
     observadores: observers.map(observador),
     responsavelAssinaDocumento: false,
+    // TOTVS's newest client sends the deadline here, older ones in publicacaoOpcoes: both (§7).
+    ...(expires ? { dataExpiracao: expires } : {}),
     publicacaoOpcoes: options,
   };
 }
 
 /** Adding to a published document: one recipient, as in publish; an observer is refused earlier. */
-export function addRecipientsBody(id: number, recipient: ProviderRecipient, signingOrder: boolean) {
-  return { idDocumento: id, destinatarios: [destinatario(recipient, signingOrder)] };
+export function addRecipientsBody(id: number, recipient: ProviderRecipient, signingOrder: boolean, roles: SignerRoles = defaultSignerRoles) {
+  return { idDocumento: id, destinatarios: [destinatario(recipient, signingOrder, roles)] };
 }
 
 export function removeRecipientBody(id: number, email: string) {
@@ -195,7 +233,8 @@ export function searchBody(email: string, wholeCompany: boolean) {
   return { email, pesquisarEmTodaEmpresa: wholeCompany };
 }
 
-export function registerBody(user: { email: string; name: string; cpf?: string | null; password: string }) {
+/** Only users tied to the licensed company may publish (§7): its CNPJ goes with each registration. */
+export function registerBody(user: { email: string; name: string; cpf?: string | null; password: string }, companyCnpj: string | null = null) {
   return {
     email: user.email,
     password: user.password,
@@ -203,6 +242,7 @@ export function registerBody(user: { email: string; name: string; cpf?: string |
     cpf: user.cpf?.replace(/\D/g, "") || null,
     userType: 1,
     acceptedTerm: true,
+    ...(companyCnpj ? { cnpjLicensedCompany: companyCnpj.replace(/\D/g, "") } : {}),
   };
 }
 

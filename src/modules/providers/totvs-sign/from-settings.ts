@@ -39,6 +39,7 @@ export function totvsSignConfigOf(ctx: AppContext, stored: StoredSignatureSettin
   }
   return {
     authUrl: stored.authUrl, apiUrl: stored.apiUrl, serviceUser: stored.serviceUser, servicePassword, log: taeLogOf(ctx.log),
+    signerRoles: stored.signerRoles, companyCnpj: stored.companyCnpj || null,
     timeoutMs: ctx.config.taeTimeoutMs, now: () => ctx.clock.now(), authorFor: (authorId) => providerAuthorFor(ctx, authorId), ...overrides,
   };
 }
@@ -46,7 +47,7 @@ export function totvsSignConfigOf(ctx: AppContext, stored: StoredSignatureSettin
 /** Changes whenever a setting the adapter depends on changes (the sealed password is re-sealed on every write). */
 function fingerprintOf(stored: StoredSignatureSettings): string {
   return createHash("sha256")
-    .update(JSON.stringify([stored.authUrl, stored.apiUrl, stored.serviceUser, stored.servicePasswordSealed]))
+    .update(JSON.stringify([stored.authUrl, stored.apiUrl, stored.serviceUser, stored.servicePasswordSealed, stored.signerRoles, stored.companyCnpj]))
     .digest("hex");
 }
 

@@ -38,6 +38,10 @@ export interface TotvsSignConfig {
   log?: TaeLog;
   /** The installation's clock (expiry inference, token lifetimes); the system clock when absent. */
   now?: () => Date;
+  /** `papelAssinante` per action (the defaults of api.ts where absent). */
+  signerRoles?: Partial<api.SignerRoles>;
+  /** The licensed company's CNPJ, sent as `cnpjLicensedCompany` when registering a user. */
+  companyCnpj?: string | null;
   /** Who is TAE's author of an envelope by its obrasign author (a user's own session, else the service user). */
   authorFor?: (authorId: string | null) => Promise<ProviderAuthor>;
 }
@@ -67,6 +71,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const retries = config.retries ?? 2;
   const retryDelayMs = config.retryDelayMs ?? 300;
   const now = config.now ?? (() => new Date());
+  const roles: api.SignerRoles = { ...api.defaultSignerRoles, ...definedOnly(config.signerRoles ?? {}) };
   const client = new TaeClient({ timeoutMs, retries, retryDelayMs, log, redactor });
   const uploadClient = new TaeClient({ timeoutMs: timeoutMs * 4, retries: 0, retryDelayMs, log, redactor });
 
@@ -187,7 +192,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   }
 
   async function publish(id: number, input: SendInput): Promise<void> {
-    const body = api.publishBody(id, input);
+    const body = api.publishBody(id, input, roles);
     for (let attempt = 1; ; attempt++) {
       try {
         await authed({ op: "publish", method: "POST", url: apiUrl + api.apiPaths.publish, json: body, safeToRepeat: false }, input.author);
@@ -220,6 +225,9 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     const total = input.files.reduce((sum, f) => sum + f.bytes.length, 0);
     if (total > api.maxEnvelopeBytes) throw refuse(`the files total ${total} bytes; TAE accepts at most ${api.maxEnvelopeBytes} per envelope`);
     if (!input.recipients.some((r) => r.action !== "observe")) throw refuse("an envelope needs at least one recipient who acts");
+    for (const r of input.recipients) {
+      if ((r.notifyBy === "whatsapp" || r.notifyBy === "sms") && !r.phone) throw refuse(`${r.email}: notification by ${r.notifyBy} needs a phone number`);
+    }
     const seen = new Set<string>();
     for (const r of input.recipients) {
       const email = r.email.trim().toLowerCase();
@@ -270,6 +278,8 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   return {
     name: "totvs-sign",
     remote: true,
+    channels: ["email", "whatsapp", "sms"],
+    textLimits: { subjectMaxLength: api.textLimits.subjectMaxLength, allowedCharacters: api.textLimits.allowedCharacters },
 
     async authorOf(envelope) {
       return config.authorFor ? config.authorFor(envelope.authorId) : { email: config.serviceUser, name: envelope.authorLabel };
@@ -338,7 +348,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
       if (recipient.action === "observe") {
         throw new TaeError("TAE has no known call to add an observer after publishing", false, undefined, "input");
       }
-      const body = api.addRecipientsBody(id, recipient, recipient.order !== null);
+      const body = api.addRecipientsBody(id, recipient, recipient.order !== null, roles);
       try {
         await authed({ op: "add recipient", method: "POST", url: apiUrl + api.apiPaths.addRecipients, json: body, safeToRepeat: false }, author);
       } catch (error) {
@@ -407,7 +417,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
           op: "register user",
           method: "POST",
           url: authUrl + api.authPaths.register,
-          json: api.registerBody({ ...author, password }),
+          json: api.registerBody({ ...author, password }, config.companyCnpj ?? null),
           safeToRepeat: false,
         });
       } catch (error) {
@@ -467,6 +477,10 @@ export async function loginTaeUser(
 ): Promise<TokenGrant> {
   const provider = createTotvsSignProvider({ ...config, apiUrl: config.authUrl, serviceUser: email, servicePassword: password });
   return provider.loginUser(email, password);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === "string" && v.trim() !== "")) as Partial<T>;
 }
 
 function presentIn(publication: api.TaePublication | null, email: string): boolean {

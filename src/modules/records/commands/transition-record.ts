@@ -5,6 +5,7 @@ import { hooksOf } from "../../../platform/hooks.js";
 import { newId } from "../../../platform/ids.js";
 import { allowedMoves, lifecycles, singular, type RecordKind } from "../lifecycles.js";
 import { getRecord, getRow, projectIdOf } from "../queries.js";
+import { moveRefusal } from "../messages.js";
 
 export interface TransitionFacts {
   kind: RecordKind;
@@ -56,10 +57,7 @@ export async function transitionRecord(ctx: AppContext, actor: Actor, kind: Reco
     const from: string = row.status;
     if (!allowedMoves(kind, from).includes(to)) {
       const allowed = allowedMoves(kind, from);
-      throw new AppError(
-        "invalid_transition",
-        `Cannot move this ${singular[kind]} from ${from} to ${to}` + (allowed.length ? ` (from ${from}: ${allowed.join(", ")})` : ` (${from} is final)`),
-      );
+      throw new AppError("invalid_transition", moveRefusal("cannotMove", kind, from, to, allowed));
     }
     const facts: TransitionFacts = { kind, row, from, to, projectId: await projectIdOf(tx, kind, row), actor };
     for (const guard of hooksOf(ctx, "recordTransitionGuards")) await guard(ctx, tx, facts);
@@ -71,7 +69,7 @@ export async function transitionRecord(ctx: AppContext, actor: Actor, kind: Reco
       .where("status", "=", from as never)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
-      throw new AppError("invalid_transition", `Cannot move this ${singular[kind]} from ${from} to ${to}: it was changed at the same time, read it again`);
+      throw new AppError("invalid_transition", moveRefusal("changedMeanwhile", kind, from, to));
     }
     const eventId = newId();
     await tx

@@ -5,7 +5,19 @@ import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import { authorize } from "../../auth/policies.js";
 import { presentSignatureSettings, readStoredSignatureSettings, settingKeys, type SettingName, type StoredSignatureSettings } from "../queries.js";
-import { requiredSettingsOf, updateSignatureSettingsBody, type SignatureSettings, type UpdateSignatureSettingsInput } from "../schemas.js";
+import { defaultSignerRoles, requiredSettingsOf, signerRoleActions, updateSignatureSettingsBody, type SignerRoleAction, type SignatureSettings, type UpdateSignatureSettingsInput } from "../schemas.js";
+
+/** A role given replaces the stored one; an empty one, or the default itself, goes back to the default. */
+function mergeRoles(current: StoredSignatureSettings["signerRoles"], given: Partial<Record<SignerRoleAction, string | undefined>>) {
+  const roles = { ...current };
+  for (const action of signerRoleActions) {
+    const role = given[action];
+    if (role === undefined) continue;
+    if (role === "" || role === defaultSignerRoles[action]) delete roles[action];
+    else roles[action] = role;
+  }
+  return roles;
+}
 
 /**
  * Saves the global signature settings. What the input omits keeps its value;
@@ -27,6 +39,8 @@ export async function updateSignatureSettings(ctx: AppContext, actor: Actor, inp
     serviceUser: tae.serviceUser ?? current.serviceUser,
     servicePasswordSealed:
       tae.servicePassword === undefined ? current.servicePasswordSealed : tae.servicePassword === null ? null : ctx.secrets.seal(tae.servicePassword),
+    signerRoles: tae.signerRoles ? mergeRoles(current.signerRoles, tae.signerRoles) : current.signerRoles,
+    companyCnpj: tae.companyCnpj ?? current.companyCnpj,
   };
 
   const missing = requiredSettingsOf[next.provider].filter((name) => !(name === "servicePassword" ? next.servicePasswordSealed : next[name]));
@@ -37,7 +51,7 @@ export async function updateSignatureSettings(ctx: AppContext, actor: Actor, inp
 
   const changed = (Object.keys(settingKeys) as SettingName[]).filter((name) => {
     const key = name === "servicePassword" ? "servicePasswordSealed" : name;
-    return next[key] !== current[key];
+    return JSON.stringify(next[key]) !== JSON.stringify(current[key]);
   });
   if (changed.length > 0) {
     const at = ctx.clock.now();

@@ -15,6 +15,7 @@ import { inviteEligibleRecipients } from "./invite-recipients.js";
 import { recordRecipientAct } from "../../../envelopes/recipients.js";
 import { activeRecipients, envelopeFiles } from "../../../envelopes/queries.js";
 import { findUserById } from "../../../auth/queries.js";
+import { signingErrors } from "../messages.js";
 
 const maxDrawnBytes = 300_000;
 export const signBody = z.strictObject({
@@ -36,35 +37,41 @@ export const rejectBody = z.strictObject({
 export interface ActMeta {
   ip: string | null;
   userAgent: string | null;
+  /** The addresses a trusted proxy forwarded, nearest first; absent without one. */
+  forwardedChain?: string[];
 }
 
 /**
- * Checks the code in a transaction of its own, so a wrong try is counted
- * even though the act is refused: 5 wrong tries kill the code.
+ * Checks the code. A try is claimed before the comparison, by one atomic
+ * `attempts = attempts + 1 … where attempts < 5` (no read-then-write: parallel
+ * tries on PostgreSQL each read the same count), so at most 5 comparisons ever
+ * run per code, however many arrive at once; the claim commits even though
+ * the act is refused.
  */
 async function checkCode(ctx: AppContext, recipientId: string, code: string): Promise<string> {
-  const outcome = await inTransaction(ctx, async (tx) => {
-    const current = await tx
-      .selectFrom("signing_codes")
-      .selectAll()
-      .where("recipient_id", "=", recipientId)
-      .where("consumed_at", "is", null)
-      .orderBy("created_at", "desc")
-      .executeTakeFirst();
-    if (!current) return { refused: new AppError("unprocessable", "Ask for a code first: it is sent to your e-mail", { code: "ask for a code first" }) };
-    if (Date.parse(current.expires_at) <= ctx.clock.now().getTime()) return { refused: new AppError("unprocessable", "This code has expired; ask for a new one", { code: "expired: ask for a new one" }) };
-    if (current.attempts >= maxCodeAttempts) return { refused: new AppError("unprocessable", "Too many wrong tries; ask for a new code", { code: "too many wrong tries: ask for a new one" }) };
-    const expected = Buffer.from(current.code_hash, "hex");
-    const given = Buffer.from(hashCode(ctx, recipientId, code), "hex");
-    if (timingSafeEqual(expected, given)) return { codeId: current.id };
-    // Counted in this transaction, which commits: the refusal is returned, not thrown.
-    const attempts = current.attempts + 1;
-    await tx.updateTable("signing_codes").set({ attempts }).where("id", "=", current.id).execute();
-    const left = maxCodeAttempts - attempts;
-    return { refused: new AppError("unprocessable", left > 0 ? `Wrong code: ${left} ${left === 1 ? "try" : "tries"} left` : "Wrong code, and no tries left: ask for a new code", { code: "wrong code" }) };
-  });
-  if ("refused" in outcome) throw outcome.refused;
-  return outcome.codeId;
+  const current = await ctx.db
+    .selectFrom("signing_codes")
+    .select(["id", "expires_at"])
+    .where("recipient_id", "=", recipientId)
+    .where("consumed_at", "is", null)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  if (!current) throw new AppError("unprocessable", signingErrors("askCodeFirst"), { code: "ask for a code first" });
+  if (Date.parse(current.expires_at) <= ctx.clock.now().getTime()) throw new AppError("unprocessable", signingErrors("codeExpired"), { code: "expired: ask for a new one" });
+  const claimed = await ctx.db
+    .updateTable("signing_codes")
+    .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", current.id)
+    .where("consumed_at", "is", null)
+    .where("attempts", "<", maxCodeAttempts)
+    .returning(["attempts", "code_hash"])
+    .executeTakeFirst();
+  if (!claimed) throw new AppError("unprocessable", signingErrors("tooManyTries"), { code: "too many wrong tries: ask for a new one" });
+  const expected = Buffer.from(claimed.code_hash, "hex");
+  const given = Buffer.from(hashCode(ctx, recipientId, code), "hex");
+  if (timingSafeEqual(expected, given)) return current.id;
+  const left = maxCodeAttempts - Number(claimed.attempts);
+  throw new AppError("unprocessable", signingErrors(left === 0 ? "wrongCodeNone" : left === 1 ? "wrongCodeOne" : "wrongCodeMany", { left }), { code: "wrong code" });
 }
 
 const actedStatus = { sign: "signed", sign_certificate: "signed", validate: "validated", witness: "witnessed", observe: "signed" } as const;
@@ -81,15 +88,15 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
   await inTransaction(ctx, async (tx) => {
     // The envelope lock serializes recipients acting at once, so exactly one of them sees "everyone is done".
     const locked = await lockEnvelope(ctx, tx, envelope.id);
-    if (locked.status !== "pending" && locked.status !== "partially_signed") throw new AppError("gone", "This document is no longer open for signature");
+    if (locked.status !== "pending" && locked.status !== "partially_signed") throw new AppError("gone", signingErrors("notOpen"));
     const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
-    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", "This code was already used; ask for a new one");
+    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", signingErrors("codeUsed"));
     const evidence = {
-      at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf,
-      action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      at: now, ip: meta.ip, ...(meta.forwardedChain ? { forwardedChain: meta.forwardedChain } : {}), userAgent: meta.userAgent, method: "email_code",
+      name: recipient.name, email: recipient.email, cpf: recipient.cpf, action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
     };
     const acted = await recordRecipientAct(tx, recipient.id, { status: actedStatus[recipient.action], actedAt: now, evidence, signature: body.signature });
-    if (!acted) throw new AppError("conflict", "You have already acted on this document");
+    if (!acted) throw new AppError("conflict", signingErrors("alreadyActed"));
     await recordEnvelopeEvent(ctx, tx, envelope.id, `recipient.${actedStatus[recipient.action]}`, { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent }, { recipientId: recipient.id, email: recipient.email, action: recipient.action, documents: evidence.documents });
     const recipients = await activeRecipients(tx, envelope.id);
     complete = stillToAct(recipients).length === 0;
@@ -105,17 +112,17 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
 export async function rejectAsRecipient(ctx: AppContext, token: string, input: unknown, meta: ActMeta) {
   const body = rejectBody.parse(input);
   const { recipient, envelope } = await recipientByToken(ctx, token);
-  if (!envelope.allow_rejection) throw new AppError("conflict", "The sender does not allow this document to be rejected");
+  if (!envelope.allow_rejection) throw new AppError("conflict", signingErrors("noRejection"));
   await assertMayAct(ctx, envelope, recipient);
   const codeId = await checkCode(ctx, recipient.id, body.code);
   const now = ctx.clock.now().toISOString();
   await inTransaction(ctx, async (tx) => {
     const locked = await lockEnvelope(ctx, tx, envelope.id);
     const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
-    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", "This code was already used; ask for a new one");
-    const evidence = { at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
+    if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", signingErrors("codeUsed"));
+    const evidence = { at: now, ip: meta.ip, ...(meta.forwardedChain ? { forwardedChain: meta.forwardedChain } : {}), userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
     const acted = await recordRecipientAct(tx, recipient.id, { status: "rejected", actedAt: now, evidence, rejectionReason: body.reason });
-    if (!acted) throw new AppError("conflict", "You have already acted on this document");
+    if (!acted) throw new AppError("conflict", signingErrors("alreadyActed"));
     const source = { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent };
     await recordEnvelopeEvent(ctx, tx, envelope.id, "recipient.rejected", source, { recipientId: recipient.id, email: recipient.email, reason: body.reason });
     await moveEnvelope(ctx, tx, locked, "rejected", source, { set: { rejection_reason: body.reason, completed_at: now }, data: { reason: body.reason } });

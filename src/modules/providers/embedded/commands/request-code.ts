@@ -9,6 +9,7 @@ import { recipientByToken } from "../access.js";
 import { eligibleNow } from "../../../envelopes/eligibility.js";
 import { brandOf, codeMail } from "../mails.js";
 import { activeRecipients } from "../../../envelopes/queries.js";
+import { signingErrors } from "../messages.js";
 
 export const codeLifetimeMs = 15 * 60_000;
 export const maxCodeAttempts = 5;
@@ -20,11 +21,11 @@ export const hashCode = (ctx: AppContext, recipientId: string, code: string) => 
 
 /** Checks that this recipient may act now: not yet acted, and, with an order, its turn has come. */
 export async function assertMayAct(ctx: AppContext, envelope: { id: string; signing_order: number }, recipient: { id: string; status: string; action: string }) {
-  if (recipient.status !== "pending") throw new AppError("conflict", "You have already acted on this document");
-  if (recipient.action === "observe") throw new AppError("conflict", "As an observer you only receive the final copy");
+  if (recipient.status !== "pending") throw new AppError("conflict", signingErrors("alreadyActed"));
+  if (recipient.action === "observe") throw new AppError("conflict", signingErrors("observerOnly"));
   const recipients = await activeRecipients(ctx.db, envelope.id);
   if (!eligibleNow(envelope, recipients).some((r) => r.id === recipient.id)) {
-    throw new AppError("conflict", "It is not your turn yet: earlier recipients in the signing order must act first");
+    throw new AppError("conflict", signingErrors("notYourTurn"));
   }
 }
 
@@ -41,9 +42,9 @@ export async function requestSigningCode(ctx: AppContext, token: string, meta: {
     .orderBy("created_at", "desc")
     .execute();
   if (recent[0] && now.getTime() - Date.parse(recent[0].created_at) < minIntervalMs) {
-    throw new AppError("rate_limited", "A code was just sent; wait 30 seconds before asking for another");
+    throw new AppError("rate_limited", signingErrors("codeJustSent"));
   }
-  if (recent.length >= maxCodesPerHour) throw new AppError("rate_limited", "Too many codes requested; try again in an hour");
+  if (recent.length >= maxCodesPerHour) throw new AppError("rate_limited", signingErrors("tooManyCodes"));
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   await inTransaction(ctx, async (tx) => {
     // A new code replaces the old ones.

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { AppError } from "../../../../platform/errors.js";
 import { zodFields } from "../../../../platform/http/errors.js";
 import type { RouteModule } from "../../../../platform/http/server.js";
-import { format, localeOf } from "../../../../platform/i18n/index.js";
+import { format, localeOf, type Locale } from "../../../../platform/i18n/index.js";
 import { renderPage } from "../../../../platform/views/render.js";
 import { requirePageUser } from "../../../auth/pages.js";
 import { can } from "../../../auth/policies.js";
@@ -39,9 +39,9 @@ async function showAccount(request: FastifyRequest, reply: FastifyReply, extra: 
   });
 }
 
-function errorView(error: unknown): { error: string; fieldErrors?: Record<string, string> } {
-  if (error instanceof ZodError) return { error: Object.entries(zodFields(error)).map(([k, v]) => `${k}: ${v}`).join("; "), fieldErrors: zodFields(error) };
-  if (error instanceof AppError) return { error: error.message, fieldErrors: error.fields };
+function errorView(error: unknown, locale: Locale): { error: string; fieldErrors?: Record<string, string> } {
+  if (error instanceof ZodError) return { error: Object.values(zodFields(error, locale)).join("; "), fieldErrors: zodFields(error, locale) };
+  if (error instanceof AppError) return { error: error.messageIn(locale), fieldErrors: error.fieldsIn(locale) };
   throw error;
 }
 
@@ -59,7 +59,7 @@ export const taeAuthorPages: RouteModule = (app) => {
     try {
       await connectTaeAccount(app.ctx, request.actor!, { email, password: typeof form.password === "string" ? form.password : "" });
     } catch (error) {
-      const view = errorView(error);
+      const view = errorView(error, localeOf(request));
       reply.status(error instanceof AppError ? error.status : 400);
       return showAccount(request, reply, { ...view, email });
     }
@@ -78,7 +78,7 @@ export const taeAuthorPages: RouteModule = (app) => {
       const result = await createTaeAccountForUser(app.ctx, request.actor!);
       return reply.redirect(`${page}?done=${result.created ? "created" : "existed"}`, 303);
     } catch (error) {
-      const view = errorView(error);
+      const view = errorView(error, localeOf(request));
       reply.status(error instanceof AppError ? error.status : 400);
       return showAccount(request, reply, view);
     }
