@@ -31,13 +31,15 @@
  *
  * Run: npx tsx bench/auto-send/run.ts [--db sqlite|postgres|both] [--measurements 1000] [--contracts 20] [--latency 0]
  *        [--worker-concurrency N (default pool size × 2)] [--render-subset 100] [--steps before,fonts,pool,unbounded]
+ *        [--worker-memory-mb N (the pool's heap cap per thread; default the configuration's)]
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { defaultJobConcurrency, startWorker } from "../../src/platform/jobs/worker.js";
 import { renderReport, reportDocument } from "../../src/modules/reports/index.js";
 import { createPrinter, renderPdf } from "../../src/modules/reports/pdf.js";
 import type { RenderReportRequest } from "../../src/modules/reports/render-task.js";
-import type { WorkerPool } from "../../src/platform/workers/index.js";
+import { createWorkerPool, resolveWorkerSettings, type WorkerPool } from "../../src/platform/workers/index.js";
+import { renderReportTask } from "../../src/modules/reports/render-task.js";
 import { renderProcessReport } from "../../src/modules/envelopes/report-input.js";
 import { validCnpj, validCpf } from "../../test/support/factories.js";
 import { arg, dialectsFromArgs, inParallel, openBenchApp, pointAtEmulator, printTable, startEmulatorProcess, stopPostgres, type BenchApp, type EmulatorProcess } from "../refresh/setup.js";
@@ -217,6 +219,7 @@ const tae = await startEmulatorProcess();
 const rows: string[][] = [];
 const checks: string[] = [];
 const loadBefore = (await import("node:os")).loadavg()[0]!;
+if (arg("worker-memory-mb", "")) console.log(`# pool heap cap ${arg("worker-memory-mb", "")} MB per thread`);
 console.log(`# bench/auto-send: ${M} measurements per step (${C} contracts, ${ITEMS} items each) approved at once; steps ${STEPS.join(", ")}; emulator latency ${LATENCY} ms; node ${process.version}; load average ${loadBefore.toFixed(1)}`);
 try {
   for (const dialect of dialectsFromArgs()) {
@@ -232,6 +235,8 @@ try {
       console.log(`# ${dialect}: set-up ${((performance.now() - tSetup) / 1000).toFixed(0)} s`);
       await tae.control("POST", "/faults", { latencyMs: LATENCY });
       const ctx = bench.runtime.ctx;
+      const memoryMb = arg("worker-memory-mb", "");
+      if (memoryMb) ctx.workers = createWorkerPool({ "reports.render": renderReportTask }, resolveWorkerSettings({ memoryMb: Number(memoryMb) }));
       const pool = ctx.workers;
       const bounded = Number(arg("worker-concurrency", String(defaultJobConcurrency(ctx))));
 

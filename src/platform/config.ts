@@ -15,6 +15,7 @@ const envSchema = z.object({
   OBRASIGN_SECRET_KEY: z.string().optional(),
   OBRASIGN_ADMIN_EMAIL: z.string().email().optional(),
   OBRASIGN_ADMIN_PASSWORD: z.string().min(8).optional(),
+  OBRASIGN_TRUST_PROXY: z.string().optional(),
   OBRASIGN_TSA_URL: z.string().url().optional(),
   OBRASIGN_TSA_FALLBACK_URL: z.string().url().optional(),
   OBRASIGN_TSA_USERNAME: z.string().optional(),
@@ -59,6 +60,13 @@ export type DatabaseTarget =
   | { dialect: "sqlite"; path: string }
   | { dialect: "postgres"; url: string };
 
+/**
+ * Which proxies' `X-Forwarded-*` headers are believed: none (the address is
+ * the connection's), the last N hops, or the listed addresses and CIDRs
+ * (also Fastify's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = false | number | string[];
+
 export interface Config {
   database: DatabaseTarget;
   dataDir: string;
@@ -83,6 +91,26 @@ export interface Config {
   workers?: Partial<WorkerPoolSettings>;
   /** The signed copy's delivery; the defaults when absent. */
   signedCopy?: Partial<SignedCopyConfig>;
+  /** Which proxies are trusted; off when absent. */
+  trustProxy?: TrustProxy;
+}
+
+const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+const ipv4Cidr = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const ipv6Cidr = /^[0-9a-f:.]+(\/\d{1,3})?$/i;
+
+/** `OBRASIGN_TRUST_PROXY`: empty, `false` or `0` = off; a hop count; or a comma-separated list of addresses, CIDRs or names. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? "").trim();
+  if (text === "" || text === "false" || text === "0") return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!proxyNames.has(entry) && !ipv4Cidr.test(entry) && !(entry.includes(":") && ipv6Cidr.test(entry))) {
+      throw new Error(`Invalid environment variable OBRASIGN_TRUST_PROXY: "${entry}" is not a hop count, an address, a CIDR or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries;
 }
 
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTarget {
@@ -133,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),
       ...(e.OBRASIGN_SIGNED_LINK_DAYS !== undefined ? { linkDays: e.OBRASIGN_SIGNED_LINK_DAYS } : {}),
     },
+    trustProxy: parseTrustProxy(e.OBRASIGN_TRUST_PROXY),
   };
 }

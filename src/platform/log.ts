@@ -11,10 +11,31 @@ export const redactedPaths = [
   "password", "*.password", "servicePassword", "*.servicePassword", "token", "*.token",
   "secret", "*.secret", "authorization", "*.authorization", "req.headers.authorization",
   "req.headers.cookie", "headers.authorization", "headers.cookie", "code", "*.code",
+  "res.headers['set-cookie']", "req.headers['x-csrf-token']", "req.headers['x-obrasign-secret']",
 ];
 
+/**
+ * What the paths above cannot see, wherever it sits in a line (a URL in a
+ * request log, an error message, a nested object): signing links (`sig_…`),
+ * API tokens (`obs_…`), session secrets (`obss_…`), secrets and CSRF tokens
+ * in query strings, and 6-digit codes next to the word "code"/"código".
+ * Applied to every line written, at every level.
+ */
+const lineRules: [RegExp, string][] = [
+  [/\b(sig|obss|obs)_[A-Za-z0-9_-]{16,}/g, "$1_[redacted]"],
+  [/([?&](?:_csrf|secret|token|code)=)[^&"\s]+/gi, "$1[redacted]"],
+  [/("(?:code|codigo|código)"\s*:\s*)"?\d{4,8}"?/gi, '$1"[redacted]"'],
+  [/\b(c[oó]digo|code)(\W{1,20})\d{6}\b/gi, "$1$2[redacted]"],
+];
+
+export function redactLine(line: string): string {
+  let out = line;
+  for (const [pattern, replacement] of lineRules) out = out.replace(pattern, replacement);
+  return out;
+}
+
 export function createLogger(level: string = "info", destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" } }, destination);
+  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" }, hooks: { streamWrite: redactLine } }, destination);
 }
 
 const levelNames: Record<number, string> = { 40: "warning", 50: "error", 60: "fatal" };

@@ -1,4 +1,11 @@
 import assert from "node:assert/strict";
+import { openPage } from "../support/page-session.js";
+/** Page POSTs carry the CSRF cookie and token a browser would have (decision 012). */
+async function inject(options: any): Promise<import("fastify").LightMyRequestResponse> {
+  if (options.method !== "POST") return h.app.inject(options);
+  const browser = await openPage(h.app, "/login", options.cookies ?? {});
+  return h.app.inject({ ...options, cookies: browser.cookies, headers: { ...(options.headers ?? {}), ...browser.headers } });
+}
 import { after, before, describe, test } from "node:test";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { createServer } from "node:http";
@@ -16,15 +23,15 @@ before(async () => {
 after(async () => { await h?.close(); });
 
 async function signIn(email: string, password: string): Promise<string> {
-  const res = await h.app.inject({ method: "POST", url: "/login", payload: { email, password } });
+  const res = await inject({ method: "POST", url: "/login", payload: { email, password } });
   const cookie = res.cookies.find((c) => c.name === "obrasign_session");
   assert.ok(cookie, `${email} signs in (${res.statusCode})`);
   return cookie.value;
 }
 
 const html = { accept: "text/html,application/xhtml+xml", "accept-language": "pt-BR" };
-const page = (url: string, session: string, headers: Record<string, string> = html) => h.app.inject({ method: "GET", url, headers, cookies: { obrasign_session: session } });
-const post = (url: string, payload: Record<string, string>, session: string) => h.app.inject({ method: "POST", url, payload, headers: html, cookies: { obrasign_session: session } });
+const page = (url: string, session: string, headers: Record<string, string> = html) => inject({ method: "GET", url, headers, cookies: { obrasign_session: session } });
+const post = (url: string, payload: Record<string, string>, session: string) => inject({ method: "POST", url, payload, headers: html, cookies: { obrasign_session: session } });
 const text = (body: string) => body.replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, " ");
 
 describe("administration pages", () => {
@@ -38,11 +45,11 @@ describe("administration pages", () => {
     assert.ok(mail.text_body.includes(link), "the invitation goes by mail");
     assert.equal(mail.subject, "Convite para o obrasign");
 
-    const accepted = await h.app.inject({ method: "GET", url: link, headers: html });
+    const accepted = await inject({ method: "GET", url: link, headers: html });
     assert.equal(accepted.statusCode, 303);
     assert.equal(accepted.headers.location, "/account?welcome=1");
     const session = accepted.cookies.find((c) => c.name === "obrasign_session")!.value;
-    const again = await h.app.inject({ method: "GET", url: link, headers: html });
+    const again = await inject({ method: "GET", url: link, headers: html });
     assert.equal(again.statusCode, 404);
     assert.match(again.headers["content-type"] as string, /text\/html/);
     assert.match(text(again.body), /Este convite não é válido ou já foi usado/);
@@ -85,7 +92,7 @@ describe("administration pages", () => {
     const created = await post("/settings/tokens", { email: h.users.manager.email, name: "ERP Obra" }, sessions.admin);
     assert.equal(created.statusCode, 201);
     const token = /id="new-token">(obs_[^<]+)</.exec(created.body)?.[1] ?? assert.fail("the token is shown");
-    const api = (t: string) => h.app.inject({ method: "GET", url: "/api/projects", headers: { authorization: `Bearer ${t}` } });
+    const api = (t: string) => inject({ method: "GET", url: "/api/projects", headers: { authorization: `Bearer ${t}` } });
     assert.equal((await api(token)).statusCode, 200);
     const listed = await page("/settings/tokens", sessions.admin);
     assert.doesNotMatch(listed.body, new RegExp(token), "never shown again");
@@ -117,7 +124,7 @@ describe("webhooks page", () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const form = `url=${encodeURIComponent(url)}&events=envelope.cancelled&events=envelope.sent`;
-      const created = await h.app.inject({ method: "POST", url: "/settings/webhooks", payload: form, headers: { ...html, "content-type": "application/x-www-form-urlencoded" }, cookies: { obrasign_session: sessions.admin } });
+      const created = await inject({ method: "POST", url: "/settings/webhooks", payload: form, headers: { ...html, "content-type": "application/x-www-form-urlencoded" }, cookies: { obrasign_session: sessions.admin } });
       assert.equal(created.statusCode, 201, text(created.body).slice(0, 500));
       const secret = /id="new-secret">(whsec_[^<]+)</.exec(created.body)?.[1] ?? assert.fail("the secret is shown once");
       const none = await post("/settings/webhooks", { url: "ftp://x", events: "envelope.sent" }, sessions.admin);
@@ -159,18 +166,18 @@ describe("error pages", () => {
     assert.match(text(missing.body), /Página não encontrada/);
     const english = await page("/nothing/here", sessions.manager, { accept: "text/html", "accept-language": "en" });
     assert.match(text(english.body), /Page not found/);
-    const api = await h.app.inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}`, "accept-language": "en" } });
+    const api = await inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}`, "accept-language": "en" } });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().error.code, "not_found");
     assert.match(api.json().error.message, /No route GET \/api\/nothing/);
-    const pt = await h.app.inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}` } });
+    const pt = await inject({ method: "GET", url: "/api/nothing", headers: { authorization: `Bearer ${h.tokens.manager}` } });
     assert.equal(pt.json().error.message, "Página não encontrada: GET /api/nothing", "pt-BR first when no language is named");
-    const signedOut = await h.app.inject({ method: "GET", url: "/outbox", headers: html });
+    const signedOut = await inject({ method: "GET", url: "/outbox", headers: html });
     assert.equal(signedOut.statusCode, 302);
   });
 
   test("an API client naming Portuguese reads validation errors in Portuguese", async () => {
-    const res = await h.app.inject({ method: "POST", url: "/api/users", payload: { email: "not-an-email", name: "X", role: "viewer" }, headers: { authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
+    const res = await inject({ method: "POST", url: "/api/users", payload: { email: "not-an-email", name: "X", role: "viewer" }, headers: { authorization: `Bearer ${h.tokens.admin}`, "accept-language": "pt-BR" } });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.fields.email, "deve ser um endereço de e-mail válido");
     const en = await h.call("POST", "/api/users", { email: "not-an-email", name: "X", role: "viewer" });
@@ -199,7 +206,7 @@ test("every page read in pt-BR carries no known English phrase", async () => {
     const words = text(res.body.replace(/<option value="en"[^>]*>English<\/option>/g, ""));
     for (const phrase of englishPhrases) if (phrase.test(words)) problems.push(`${url}: ${phrase} in “${words.slice(Math.max(0, words.search(phrase) - 40), words.search(phrase) + 40)}”`);
   }
-  const login = await h.app.inject({ method: "GET", url: "/login", headers: html });
+  const login = await inject({ method: "GET", url: "/login", headers: html });
   for (const phrase of englishPhrases) if (phrase.test(text(login.body))) problems.push(`/login: ${phrase}`);
   assert.deepEqual(problems, []);
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { openPage, signInByForm } from "../support/page-session.js";
 import { after, before, describe, test } from "node:test";
+import { createHttpServer } from "../../src/app.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeProject } from "../support/factories.js";
 
@@ -53,10 +55,10 @@ describe("authentication", () => {
     assert.match(page.body, /Entrar/);
     const english = await h.app.inject({ method: "GET", url: "/login", headers: { "accept-language": "en-US,en;q=0.9" } });
     assert.match(english.body, /Sign in/);
-    const wrong = await h.app.inject({ method: "POST", url: "/login", payload: { email: h.users.manager.email, password: "nope-nope" } });
+    const wrong = (await signInByForm(h.app, h.users.manager.email, "nope-nope")).login;
     assert.equal(wrong.statusCode, 401);
-    assert.equal(wrong.cookies.length, 0);
-    const res = await h.app.inject({ method: "POST", url: "/login", payload: { email: h.users.manager.email, password: "manager-password-1", next: "//evil.example" } });
+    assert.ok(!wrong.cookies.some((c) => c.name === "obrasign_session"));
+    const res = (await signInByForm(h.app, h.users.manager.email, "manager-password-1", { next: "//evil.example" })).login;
     assert.equal(res.statusCode, 302);
     assert.equal(res.headers.location, "/", "no open redirect");
     const cookie = res.cookies.find((c) => c.name === "obrasign_session")!;
@@ -68,16 +70,45 @@ describe("authentication", () => {
     const home = await h.app.inject({ method: "GET", url: "/", cookies: { obrasign_session: cookie.value } });
     assert.equal(home.statusCode, 302);
     assert.equal(home.headers.location, "/projects", "the projects list is the home page");
-    await h.app.inject({ method: "POST", url: "/logout", cookies: { obrasign_session: cookie.value } });
+    const browser = await openPage(h.app, "/login", { obrasign_session: cookie.value });
+    await h.app.inject({ method: "POST", url: "/logout", cookies: browser.cookies, headers: browser.headers });
     const after = await h.app.inject({ method: "GET", url: "/api/me", cookies: { obrasign_session: cookie.value } });
     assert.equal(after.statusCode, 401);
     const anonymousHome = await h.app.inject({ method: "GET", url: "/" });
     assert.equal(anonymousHome.statusCode, 302);
   });
 
-  test("secure cookie behind HTTPS", async () => {
-    const res = await h.app.inject({ method: "POST", url: "/login", headers: { "x-forwarded-proto": "https" }, payload: { email: h.users.viewer.email, password: "viewer-password-1" } });
-    assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);
+  test("after sign-in, next goes only to a path on this site", async () => {
+    const cases: [string, string][] = [
+      ["/\\evil.example", "/"], ["/\t/evil.example", "/"], ["/\n/evil.example", "/"], ["//evil.example", "/"], ["https://evil.example/", "/"],
+      ["javascript:alert(1)", "/"], ["/%09/evil.example", "/%09/evil.example"], ["/monitor?status=pending#x", "/monitor?status=pending#x"], ["/projects", "/projects"],
+    ];
+    for (const [next, location] of cases) {
+      const res = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", { next })).login;
+      assert.equal(res.statusCode, 302, next);
+      assert.equal(res.headers.location, location, JSON.stringify(next));
+    }
+    // The login page's hidden field gets the same treatment.
+    const page = await h.app.inject({ method: "GET", url: `/login?next=${encodeURIComponent("/\\evil.example")}` });
+    assert.match(page.body, /name="next" value="\/"/);
+  });
+
+  test("secure cookie and HSTS behind an HTTPS proxy only when OBRASIGN_TRUST_PROXY trusts it", async () => {
+    const https = { headers: { "x-forwarded-proto": "https" } };
+    const untrusted = (await signInByForm(h.app, h.users.viewer.email, "viewer-password-1", https)).login;
+    assert.ok(!untrusted.cookies.find((c) => c.name === "obrasign_session")!.secure, "a forwarded header from anyone is not believed");
+    assert.equal(untrusted.headers["strict-transport-security"], undefined);
+    const { ctx } = h.runtime;
+    ctx.config.trustProxy = ["127.0.0.1"];
+    const behindProxy = await createHttpServer(ctx);
+    try {
+      const res = (await signInByForm(behindProxy, h.users.viewer.email, "viewer-password-1", https)).login;
+      assert.ok(res.cookies.find((c) => c.name === "obrasign_session")!.secure);
+      assert.match(String(res.headers["strict-transport-security"]), /max-age=31536000/);
+    } finally {
+      ctx.config.trustProxy = false;
+      await behindProxy.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { openPage, signInByForm, type PageSession } from "../support/page-session.js";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
@@ -19,12 +20,15 @@ const gc = runInNewContext("gc") as () => void;
 
 let h: Harness;
 let session: string;
+let browser: PageSession;
+let visitor: PageSession;
 let corpus: Awaited<ReturnType<typeof hostileCorpus>>;
 before(async () => {
   h = await startHarness();
   corpus = await hostileCorpus();
-  const login = await h.app.inject({ method: "POST", url: "/login", payload: { email: "manager@obrasign.test", password: "manager-password-1" } });
-  session = login.cookies.find((c) => c.name === "obrasign_session")!.value;
+  browser = await signInByForm(h.app, "manager@obrasign.test", "manager-password-1");
+  session = browser.cookies.obrasign_session!;
+  visitor = await openPage(h.app, "/verify");
 });
 after(async () => h?.close());
 
@@ -47,7 +51,7 @@ async function stored() {
 
 const wizardPost = (url: string, parts: Parameters<typeof multipart>[0]) => {
   const body = multipart(parts);
-  return h.app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, "accept-language": "pt-BR" }, cookies: { obrasign_session: session } });
+  return h.app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...browser.headers, "accept-language": "pt-BR" }, cookies: browser.cookies });
 };
 
 describe("the hostile-input corpus", () => {
@@ -134,7 +138,7 @@ describe("verdicts", () => {
     assert.ok(realSubject.length > 0);
 
     const body = multipart([{ name: "file", filename: "forjado.pdf", bytes: forged }]);
-    const page = await h.app.inject({ method: "POST", url: "/verify", payload: body.payload, headers: { ...body.headers, "accept-language": "pt-BR" } });
+    const page = await h.app.inject({ method: "POST", url: "/verify", payload: body.payload, cookies: visitor.cookies, headers: { ...body.headers, ...visitor.headers, "accept-language": "pt-BR" } });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /class="verdict warn"[^>]*data-verdict="untrusted">Íntegro, mas de origem não confiável/);
     assert.doesNotMatch(page.body, /class="verdict ok"/);
@@ -142,7 +146,7 @@ describe("verdicts", () => {
 
   test("an unreadable file on the page is a 4xx with the message, not a 500", async () => {
     const body = multipart([{ name: "file", filename: "bomba.pdf", bytes: flateBombInXref() }]);
-    const page = await h.app.inject({ method: "POST", url: "/verify", payload: body.payload, headers: { ...body.headers, "accept-language": "pt-BR" } });
+    const page = await h.app.inject({ method: "POST", url: "/verify", payload: body.payload, cookies: visitor.cookies, headers: { ...body.headers, ...visitor.headers, "accept-language": "pt-BR" } });
     assert.equal(page.statusCode, 422);
     assert.match(page.body, /role="alert">O PDF excede o limite/);
   });

@@ -18,7 +18,7 @@ let h: Harness;
 let app: FastifyInstance;
 
 async function call(method: string, url: string, body?: unknown, as: Role | null = "admin") {
-  const raw = await app.inject({ method: method as "GET", url, headers: as ? { authorization: `Bearer ${h.tokens[as]}` } : {}, ...(body !== undefined ? { payload: body as object } : {}) });
+  const raw = await app.inject({ method: method as "GET", url, headers: { "accept-language": "en", ...(as ? { authorization: `Bearer ${h.tokens[as]}` } : {}) }, ...(body !== undefined ? { payload: body as object } : {}) });
   let parsed: any = raw.body;
   try { parsed = raw.body ? JSON.parse(raw.body) : null; } catch { /* HTML */ }
   return { status: raw.statusCode, body: parsed, raw };

@@ -13,6 +13,7 @@ import { createUser } from "../../src/modules/auth/commands/create-user.js";
 import { urlProblem } from "../../src/modules/signature-settings/index.js";
 import { freshDatabase } from "../support/database.js";
 import { testConfig, type Role } from "../support/harness.js";
+import { signInByForm } from "../support/page-session.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
 
 /** A runtime whose every log line (debug and up) is kept in memory, to look for secrets in it. */
@@ -29,19 +30,17 @@ async function startCapturing() {
     tokens[role] = (await createApiToken(runtime.ctx, { email: `${role}@obrasign.test` })).token;
   }
   const bodies: string[] = [];
-  async function call(method: string, url: string, body?: unknown, as: Role | null = "admin") {
-    const raw = await app.inject({ method: method as "GET", url, headers: as ? { authorization: `Bearer ${tokens[as]}` } : {}, ...(body !== undefined ? { payload: body as object } : {}) });
+  async function call(method: string, url: string, body?: unknown, as: Role | null = "admin", language = "en") {
+    const raw = await app.inject({ method: method as "GET", url, headers: { "accept-language": language, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) }, ...(body !== undefined ? { payload: body as object } : {}) });
     bodies.push(raw.body);
     let parsed: any = raw.body;
     try { parsed = raw.body ? JSON.parse(raw.body) : null; } catch { /* HTML */ }
     return { status: raw.statusCode, body: parsed, raw };
   }
-  async function cookieFor(role: Role) {
-    const res = await app.inject({ method: "POST", url: "/login", payload: { email: `${role}@obrasign.test`, password: `${role}-password-1` } });
-    return res.cookies.find((c) => c.name === "obrasign_session")!.value;
-  }
+  const browserFor = (role: Role) => signInByForm(app, `${role}@obrasign.test`, `${role}-password-1`);
+  const cookieFor = async (role: Role) => (await browserFor(role)).cookies.obrasign_session!;
   return {
-    app, runtime, clock, lines, bodies, call, cookieFor,
+    app, runtime, clock, lines, bodies, call, cookieFor, browserFor,
     async close() { await app.close(); await runtime.close(); await database.drop(); },
   };
 }
@@ -81,9 +80,11 @@ describe("global signature settings", () => {
   });
 
   test("embedded needs no connection", async () => {
-    const res = await h.call("POST", "/api/settings/signature/test", undefined);
+    const res = await h.call("POST", "/api/settings/signature/test", undefined, "admin", "pt-BR");
     assert.deepEqual(res.body.ok, true);
     assert.match(res.body.message, /n[ãa]o precisa de conex[ãa]o/);
+    const english = await h.call("POST", "/api/settings/signature/test", undefined);
+    assert.match(english.body.message, /needs no connection/);
   });
 
   test("only an admin may change or test them", async () => {
@@ -226,34 +227,35 @@ describe("global signature settings", () => {
     const viewer = await h.app.inject({ method: "GET", url: "/settings/signature", cookies: { obrasign_session: await h.cookieFor("viewer") } });
     assert.equal(viewer.statusCode, 200);
     assert.ok(!viewer.body.includes("Testar conexão"), "a viewer sees the settings read-only");
-    const viewerPost = await h.app.inject({ method: "POST", url: "/settings/signature", cookies: { obrasign_session: await h.cookieFor("viewer") }, payload: { provider: "embedded" } });
+    const viewerBrowser = await h.browserFor("viewer");
+    const viewerPost = await h.app.inject({ method: "POST", url: "/settings/signature", cookies: viewerBrowser.cookies, headers: viewerBrowser.headers, payload: { provider: "embedded" } });
     assert.equal(viewerPost.statusCode, 403);
   });
 
   test("the settings form works without JavaScript: POST, errors in place, redirect on success; test button", async () => {
-    const cookies = { obrasign_session: await h.cookieFor("admin") };
+    const { cookies, headers } = await h.browserFor("admin");
     const current = (await h.call("GET", "/api/settings/signature")).body;
     const form = { provider: "totvs-sign", ...current.totvsSign, servicePassword: "", refreshStatusOnLoad: "on" };
     delete (form as Record<string, unknown>).servicePasswordSet;
 
-    const bad = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, payload: { ...form, apiUrl: "http://totvs.example.com", servicePassword: password } });
+    const bad = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, headers, payload: { ...form, apiUrl: "http://totvs.example.com", servicePassword: password } });
     h.bodies.push(bad.body);
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /id="apiUrl"[^>]*aria-invalid="true"/);
     assert.match(bad.body, /id="apiUrl-error"/);
     assert.match(bad.body, /value="http:\/\/totvs\.example\.com"/, "the submitted value comes back");
 
-    const saved = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, payload: { ...form, refreshStatusOnLoad: undefined } });
+    const saved = await h.app.inject({ method: "POST", url: "/settings/signature", cookies, headers, payload: { ...form, refreshStatusOnLoad: undefined } });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, "/settings/signature?saved=1");
     const after = (await h.call("GET", "/api/settings/signature")).body;
     assert.equal(after.refreshStatusOnLoad, false, "an unchecked box is false");
     assert.equal(after.totvsSign.servicePasswordSet, true, "an empty password field keeps the password");
 
-    const tested = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies });
+    const tested = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers });
     assert.equal(tested.statusCode, 200);
     assert.match(tested.body, /Conexão bem-sucedida/);
-    const fragment = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers: { "hx-request": "true" } });
+    const fragment = await h.app.inject({ method: "POST", url: "/settings/signature/test", cookies, headers: { ...headers, "hx-request": "true" } });
     assert.match(fragment.body, /^<div id="test-result"/);
     assert.ok(!fragment.body.includes("<html"));
   });

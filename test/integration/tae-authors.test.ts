@@ -13,6 +13,7 @@ import { providerAuthorFor, taeWebLoginLink } from "../../src/modules/providers/
 import { updateSignatureSettings } from "../../src/modules/signature-settings/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
+import { signInByForm } from "../support/page-session.js";
 
 const service = { email: "servico@obrasign.test", password: "S3nha-do-Servico!", fullName: "Serviço obrasign" };
 const managerTae = { email: "manager@obrasign.test", password: "Senha-TAE-do-Gerente-1", fullName: "Test manager" };
@@ -151,8 +152,7 @@ describe("TAE authors", () => {
   });
 
   test("the account page: offers account creation, connects by a plain form, shows until when", async () => {
-    const login = await app.inject({ method: "POST", url: "/login", payload: { email: "manager@obrasign.test", password: "manager-password-1" } });
-    const cookies = { obrasign_session: login.cookies.find((c) => c.name === "obrasign_session")!.value };
+    const { cookies, headers } = await signInByForm(app, "manager@obrasign.test", "manager-password-1");
 
     const page = await app.inject({ method: "GET", url: "/account/totvs-sign", cookies, headers: { "accept-language": "pt-BR" } });
     assert.equal(page.statusCode, 200);
@@ -161,26 +161,25 @@ describe("TAE authors", () => {
     assert.match(page.body, /<label for="tae-password">Senha do TAE<\/label>/);
     assert.match(page.body, /Abrir no TAE/);
 
-    const wrong = await app.inject({ method: "POST", url: "/account/totvs-sign/connect", cookies, payload: { email: managerTae.email, password: "nope-nope" } });
+    const wrong = await app.inject({ method: "POST", url: "/account/totvs-sign/connect", cookies, headers, payload: { email: managerTae.email, password: "nope-nope" } });
     assert.equal(wrong.statusCode, 422);
     assert.match(wrong.body, /Usuário ou senha inválidos/);
     assert.match(wrong.body, /id="tae-password"[^>]*aria-invalid="true"/);
     assert.ok(!wrong.body.includes("nope-nope"));
 
-    const ok = await app.inject({ method: "POST", url: "/account/totvs-sign/connect", cookies, payload: { email: managerTae.email, password: managerTae.password } });
+    const ok = await app.inject({ method: "POST", url: "/account/totvs-sign/connect", cookies, headers, payload: { email: managerTae.email, password: managerTae.password } });
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, "/account/totvs-sign?done=connected");
     const connected = await app.inject({ method: "GET", url: "/account/totvs-sign?done=connected", cookies });
     assert.match(connected.body, /Conta do TAE conectada/);
     assert.match(connected.body, /Conectado como manager@obrasign\.test até \d{2}\/\d{2}\/\d{4}/);
     assert.match(connected.body, /action="\/account\/totvs-sign\/disconnect"/);
-    const off = await app.inject({ method: "POST", url: "/account/totvs-sign/disconnect", cookies });
+    const off = await app.inject({ method: "POST", url: "/account/totvs-sign/disconnect", cookies, headers });
     assert.equal(off.statusCode, 303);
     assert.equal((await ctx.db.selectFrom("provider_sessions").selectAll().execute()).length, 0);
 
     // A viewer with no TAE account is told so, and gets no forms (viewers do not send).
-    const viewerLogin = await app.inject({ method: "POST", url: "/login", payload: { email: "viewer@obrasign.test", password: "viewer-password-1" } });
-    const viewerCookies = { obrasign_session: viewerLogin.cookies.find((c) => c.name === "obrasign_session")!.value };
+    const viewerCookies = (await signInByForm(app, "viewer@obrasign.test", "viewer-password-1")).cookies;
     const viewerPage = await app.inject({ method: "GET", url: "/account/totvs-sign", cookies: viewerCookies });
     assert.match(viewerPage.body, /não tem conta no TAE/);
     assert.ok(!viewerPage.body.includes("Criar conta no TAE"));
@@ -192,12 +191,11 @@ describe("TAE authors", () => {
     const fresh = await startTaeEmulator({ users: [service] });
     try {
       await updateSignatureSettings(ctx, systemActor, { totvsSign: { authUrl: fresh.authUrl, apiUrl: fresh.apiUrl } });
-      const login = await app.inject({ method: "POST", url: "/login", payload: { email: "admin@obrasign.test", password: "admin-password-1" } });
-      const cookies = { obrasign_session: login.cookies.find((c) => c.name === "obrasign_session")!.value };
+      const { cookies, headers } = await signInByForm(app, "admin@obrasign.test", "admin-password-1");
       const page = await app.inject({ method: "GET", url: "/account/totvs-sign", cookies, headers: { "accept-language": "pt-BR" } });
       assert.match(page.body, /O e-mail admin@obrasign\.test não tem conta no TAE/);
-      assert.match(page.body, /<form method="post" action="\/account\/totvs-sign\/account">\s*<button type="submit">Criar conta no TAE<\/button>/);
-      const created = await app.inject({ method: "POST", url: "/account/totvs-sign/account", cookies });
+      assert.match(page.body, /<form method="post" action="\/account\/totvs-sign\/account"><input type="hidden" name="_csrf" value="[^"]+">\s*<button type="submit">Criar conta no TAE<\/button>/);
+      const created = await app.inject({ method: "POST", url: "/account/totvs-sign/account", cookies, headers });
       assert.equal(created.statusCode, 303);
       assert.equal(created.headers.location, "/account/totvs-sign?done=created");
       assert.ok(fresh.users().some((u) => u.email === "admin@obrasign.test"));

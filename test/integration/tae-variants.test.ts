@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { refreshCandidates } from "../../src/modules/envelopes/refresh/refresh-envelopes.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
-import type { multipart } from "../support/multipart.js";
+import { multipart as multipartBody } from "../support/multipart.js";
 import { samplePdf } from "../support/pdfs.js";
 import { pointAtEmulator } from "../support/tae-envelopes.js";
 import { startTaeEmulator, type TaeEmulator } from "../tae-emulator/index.js";
@@ -39,7 +39,7 @@ async function api(method: string, url: string, body?: unknown, as: Role = "mana
   return h.call(method, url, body, as);
 }
 
-async function upload(parts: Parameters<typeof multipart>[0], as: Role = "manager") {
+async function upload(parts: Parameters<typeof multipartBody>[0], as: Role = "manager") {
   return h.upload("/api/envelopes", parts, as);
 }
 
@@ -237,9 +237,14 @@ describe("ERP clients: multipart as they really send it", () => {
 
   test("an envelope part that is not JSON names the field, in the reader's language", async () => {
     const pdf = await samplePdf();
-    const res = await upload([{ name: "envelope", value: "{not json" }, { name: "file", filename: "contrato.pdf", bytes: pdf }]);
+    const parts = [{ name: "envelope", value: "{not json" }, { name: "file", filename: "contrato.pdf", bytes: pdf }];
+    const res = await upload(parts);
     assert.equal(res.status, 400);
     assert.equal(res.body.error.fields.envelope, "must be JSON");
-    assert.match(res.body.error.message, /envelope: deve ser JSON/);
+    assert.match(res.body.error.message, /envelope: must be JSON/);
+    const body = multipartBody(parts);
+    const pt = await h.app.inject({ method: "POST", url: "/api/envelopes", payload: body.payload, headers: { ...body.headers, "accept-language": "pt-BR", authorization: `Bearer ${h.tokens.manager}` } });
+    assert.equal(pt.statusCode, 400);
+    assert.match(pt.json().error.message, /envelope: deve ser JSON/);
   });
 });

@@ -10,6 +10,7 @@ import { sendWizardPages, webPages } from "../../src/modules/web/index.js";
 import { startHarness, type Harness, type Role } from "../support/harness.js";
 import { makeContract, makeParty, moveTo, validCpf } from "../support/factories.js";
 import { multipart } from "../support/multipart.js";
+import { signInByForm, type PageSession } from "../support/page-session.js";
 import { samplePdf } from "../support/pdfs.js";
 import { formatBRL } from "../../src/modules/reports/format.js";
 
@@ -17,14 +18,15 @@ let h: Harness;
 /** The pages are not wired in src/app.ts by this module: a server with them, on the harness's runtime. */
 let web: FastifyInstance;
 const sessions = {} as Record<Role, string>;
+const browsers = {} as Record<Role, PageSession>;
 let family: Awaited<ReturnType<typeof makeFamily>>;
 
 before(async () => {
   h = await startHarness();
   web = await createHttpServer(h.runtime.ctx);
   for (const role of ["admin", "manager", "viewer"] as const) {
-    const res = await web.inject({ method: "POST", url: "/login", payload: { email: `${role}@obrasign.test`, password: `${role}-password-1` } });
-    sessions[role] = res.cookies.find((c) => c.name === "obrasign_session")!.value;
+    browsers[role] = await signInByForm(web, `${role}@obrasign.test`, `${role}-password-1`);
+    sessions[role] = browsers[role].cookies.obrasign_session!;
   }
   family = await makeFamily();
 });
@@ -37,10 +39,10 @@ type Lang = "pt-BR" | "en";
 const page = (url: string, as: Role = "manager", lang: Lang = "pt-BR", cookies: Record<string, string> = {}) =>
   web.inject({ method: "GET", url, cookies: { obrasign_session: sessions[as], ...cookies }, headers: { "accept-language": lang } });
 const post = (url: string, payload: Record<string, string>, as: Role = "manager", lang: Lang = "pt-BR") =>
-  web.inject({ method: "POST", url, payload, cookies: { obrasign_session: sessions[as] }, headers: { "accept-language": lang } });
+  web.inject({ method: "POST", url, payload, cookies: browsers[as].cookies, headers: { ...browsers[as].headers, "accept-language": lang } });
 const postMultipart = (url: string, parts: Parameters<typeof multipart>[0], as: Role = "manager") => {
   const body = multipart(parts);
-  return web.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, "accept-language": "pt-BR" }, cookies: { obrasign_session: sessions[as] } });
+  return web.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...browsers[as].headers, "accept-language": "pt-BR" }, cookies: browsers[as].cookies });
 };
 const stateOf = (html: string) => /name="state" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail("no state field");
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, " ");

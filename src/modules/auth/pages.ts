@@ -5,7 +5,7 @@ import { z } from "zod";
 import { AppError } from "../../platform/errors.js";
 import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf, messages } from "../../platform/i18n/index.js";
-import { favicon, renderPage, stylesheet } from "../../platform/views/render.js";
+import { favicon, pageScript, renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
 import { sendErrorPage } from "../../platform/http/errors.js";
@@ -13,8 +13,25 @@ import { can, type Permission } from "./policies.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
 
-/** Only same-site paths are followed after sign-in: no open redirect. */
-const safeNext = (next: unknown) => (typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+const nowhere = new URL("http://obrasign.invalid");
+
+/**
+ * The path to go to after sign-in, or "/" (no open redirect): only a path on
+ * this site. Browsers read `\` as `/` and drop tabs and newlines, so `/\host`
+ * and `/<tab>/host` would leave; the path is refused if it holds either, and
+ * what is left must parse, against a placeholder origin, to that same origin.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2000) return "/";
+  if (next.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, nowhere);
+  } catch {
+    return "/";
+  }
+  return url.origin === nowhere.origin ? url.pathname + url.search + url.hash : "/";
+}
 
 export function requirePageUser(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.actor) return true;
@@ -32,6 +49,7 @@ export function requirePagePermission(request: FastifyRequest, reply: FastifyRep
 
 export const authPages: RouteModule = (app) => {
   app.get("/assets/app.css", { schema: { hide: true } }, async (_req, reply) => reply.type("text/css").header("cache-control", "public, max-age=3600").send(stylesheet));
+  app.get("/assets/app.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(pageScript));
   app.get("/favicon.svg", { schema: { hide: true } }, async (_req, reply) => reply.type("image/svg+xml").header("cache-control", "public, max-age=86400").send(favicon));
   // Browsers ask for /favicon.ico on pages that name no icon (the API docs, a PDF).
   app.get("/favicon.ico", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/favicon.svg", 301));

@@ -66,11 +66,13 @@ export function verifyPdf(bytes: Uint8Array, options: VerifyOptions, limits?: Pd
   if (doc.encrypted) throw pdfEncrypted();
   const roots = options.trustedRoots.map((pem) => new X509Certificate(pem));
   const ours = new Set((options.installationCertFingerprints ?? []).map(normalizeFingerprint));
-  const entries = findSignatures(doc);
   const checks: EntryCheck[] = [];
+  let entries: ReturnType<typeof findSignatures>;
   let signatures: SignatureReport[];
   let evidence: ReturnType<typeof evidenceOf>;
+  // Everything that reads the file's objects stays inside: a limit met there is the user's 422, not a 500.
   try {
+    entries = findSignatures(doc);
     signatures = entries.map((entry) => {
       doc.budget.tick();
       return checkSignature(bytes, entry, roots, ours, checks);

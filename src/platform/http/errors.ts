@@ -6,6 +6,7 @@ import { localeOf, type Locale } from "../i18n/index.js";
 import { translatePhrase } from "../i18n/phrases.js";
 import { catalogue, type Text } from "../i18n/text.js";
 import { renderPage } from "../views/render.js";
+import { refusePage } from "./security.js";
 
 export const httpMessages = catalogue(
   {
@@ -133,6 +134,9 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, answ
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, fields? } }`, or a page for a browser. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  // A page form or htmx request without a valid CSRF token (an old tab, or another site's page).
+  const csrf = (error as FastifyError).code;
+  if (csrf === "FST_CSRF_INVALID_TOKEN" || csrf === "FST_CSRF_MISSING_SECRET") return refusePage(request, reply);
   const page = wantsPage(request);
   const answer = answerOf(error, request, page ? localeOf(request) : answerLocale(request));
   if (page && answer.status === 401) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);

@@ -11,8 +11,10 @@ import { ZodError, type ZodType } from "zod";
 import { guardStrings, withoutControlCharacters } from "../validation/strings.js";
 import type { Actor, AppContext } from "../context.js";
 import { answerLocale, errorHandler, httpMessages, notFoundHandler } from "./errors.js";
+import { registerCsrf, registerSecurityHeaders } from "./security.js";
+import { sessionCookie } from "./session-cookie.js";
 
-export const sessionCookie = "obrasign_session";
+export { sessionCookie };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -36,21 +38,29 @@ export type App = FastifyInstance;
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 export type RouteModule = (app: TypedApp, ctx: AppContext) => Promise<void> | void;
 
+const isPublicApi = (path: string) => publicApiPrefixes.some((p) => path.startsWith(p));
+
 async function resolveActor(ctx: AppContext, access: RequestAccess, request: FastifyRequest): Promise<Actor | null> {
   const header = request.headers.authorization;
   if (header) {
+    request.credentials = "bearer";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     return match ? access.actorOf(ctx, { bearer: match[1]! }) : null;
   }
   const secret = request.cookies[sessionCookie];
-  return secret ? access.actorOf(ctx, { session: secret }) : null;
+  // The public APIs answer by link or to anyone: a browser's session is no credential there.
+  if (!secret || isPublicApi(request.url.split("?")[0]!)) return null;
+  request.credentials = "session";
+  return access.actorOf(ctx, { session: secret });
 }
 
 export async function buildServer(ctx: AppContext, options: { routes: readonly RouteModule[]; access: RequestAccess }): Promise<FastifyInstance> {
   const { access } = options;
   const app = Fastify({
     loggerInstance: ctx.log,
-    trustProxy: true,
+    // Off unless OBRASIGN_TRUST_PROXY names the proxies: X-Forwarded-For from anyone else is not evidence.
+    // (A hop count is supported at run time; Fastify's types leave the number out.)
+    trustProxy: (ctx.config.trustProxy ?? false) as boolean | string[],
     bodyLimit: 12 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     // One JSON line per request is noise at "info"; LOG_LEVEL=debug shows them.
@@ -59,12 +69,14 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
   });
   app.decorate("ctx", ctx);
   app.decorateRequest("actor", null);
+  app.decorateRequest("credentials", null);
   // Every route schema first applies the control-character rule (platform/validation/strings.ts).
   app.setValidatorCompiler((route) => validatorCompiler({ ...route, schema: guardStrings(route.schema as ZodType) }));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  await registerSecurityHeaders(app as never);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024 + 1, files: 20, fields: 20 } });
@@ -82,10 +94,11 @@ export async function buildServer(ctx: AppContext, options: { routes: readonly R
     request.actor = await resolveActor(ctx, access, request);
     // Every /api route needs a signed-in actor, except the public signing and verification APIs.
     const path = request.url.split("?")[0]!;
-    if (path.startsWith("/api/") && !publicApiPrefixes.some((p) => path.startsWith(p)) && !request.actor) {
+    if (path.startsWith("/api/") && !isPublicApi(path) && !request.actor) {
       return reply.status(401).send({ error: { code: "unauthenticated", message: httpMessages("authRequired")[answerLocale(request)] } });
     }
   });
+  await registerCsrf(app as never, ctx, { isPublicApi });
   // Routes declare their permission in `config.permission`; it is checked
   // before the body is validated, so a viewer learns "forbidden", not "invalid".
   app.addHook("preValidation", async (request) => {

@@ -20,6 +20,8 @@ export const en: typeof ptBR = {
   settings: "Settings",
   verify: "Verify",
   apiDocs: "API",
+  requestRefusedTitle: "Request refused",
+  requestRefused: "This form has expired or came from another site. Reload the page and try again.",
   signedInAs: "Signed in as {name}",
   statuses: { active: "Active", closed: "Closed" },
   errorPages: {

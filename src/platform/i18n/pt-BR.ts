@@ -18,6 +18,8 @@ export const ptBR = {
   settings: "Configurações",
   verify: "Verificar",
   apiDocs: "API",
+  requestRefusedTitle: "Pedido recusado",
+  requestRefused: "Este formulário expirou ou veio de outro site. Recarregue a página e tente de novo.",
   signedInAs: "Conectado como {name}",
   statuses: { active: "Ativo", closed: "Encerrado" } as Record<string, string>,
   errorPages: {

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { signedCopyOf } from "../../../platform/config.js";
 import { brandOf } from "./mails.js";
@@ -17,9 +20,17 @@ import { activeRecipients, envelopeFiles, originalFile } from "../../envelopes/q
 import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { pathParams } from "../../../platform/http/page-schemas.js";
 
+const signScript = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "views", "sign.js"), "utf8");
 const tokenParams = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ["built-in signing"];
-const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null });
+/**
+ * Evidence of who acted: the address as this server sees it (the connection's, or the client's as told by a
+ * proxy OBRASIGN_TRUST_PROXY trusts), and the forwarded chain only when a proxy is trusted (`request.ips`).
+ */
+const meta = (request: FastifyRequest) => ({
+  ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null,
+  ...(request.ips && request.ips.length > 1 ? { forwardedChain: request.ips } : {}),
+});
 
 /** What a recipient sees of an envelope through their link: nothing about the other recipients' contacts. */
 async function signingView(request: FastifyRequest, token: string) {
@@ -60,12 +71,15 @@ const pdfReply = async (request: FastifyRequest, reply: FastifyReply, envelopeId
 };
 
 export const signingRoutes: RouteModule = (app) => {
+  app.get("/assets/sign.js", { schema: { hide: true } }, async (_req, reply) => reply.type("text/javascript").header("cache-control", "public, max-age=3600").send(signScript));
   app.get("/api/signing/:token", { schema: { tags, params: tokenParams, security: [] } }, async (request) => signingView(request, request.params.token));
 
   const fileParams = z.strictObject({ token: z.string(), position: z.coerce.number().int().min(0) });
   app.get("/api/signing/:token/files/:position", { schema: { tags, summary: "An original document", params: fileParams, security: [] } }, async (request, reply) => {
     const { token, position } = request.params;
     const { envelope } = await recipientForView(app.ctx, token);
+    // Shown in the signing page's frame: this one answer may be framed by the site itself.
+    reply.header("content-security-policy", "frame-ancestors 'self'").header("x-frame-options", "SAMEORIGIN");
     return pdfReply(request, reply, envelope.id, await originalFile(app.ctx.db, envelope.id, position), "inline");
   });
 
@@ -91,7 +105,7 @@ export const signingRoutes: RouteModule = (app) => {
   // The signing page: rendered with what the JSON API gives, then driven by a little script over that API.
   app.get("/sign/:token", { schema: { hide: true, params: pathParams("token") } }, async (request, reply) => {
     const token = request.params.token;
-    reply.header("referrer-policy", "no-referrer").header("cache-control", "private, no-store");
+    reply.header("cache-control", "private, no-store");
     try {
       const view = await signingView(request, token);
       return renderPage(request, reply, "/modules/providers/embedded/views/sign.eta", { view, token, title: view.envelope.name, s: signingMessages(localeOf(request)) });

@@ -38,35 +38,41 @@ export const rejectBody = z.strictObject({
 export interface ActMeta {
   ip: string | null;
   userAgent: string | null;
+  /** The addresses a trusted proxy forwarded, nearest first; absent without one. */
+  forwardedChain?: string[];
 }
 
 /**
- * Checks the code in a transaction of its own, so a wrong try is counted
- * even though the act is refused: 5 wrong tries kill the code.
+ * Checks the code. A try is claimed before the comparison, by one atomic
+ * `attempts = attempts + 1 … where attempts < 5` (no read-then-write: parallel
+ * tries on PostgreSQL each read the same count), so at most 5 comparisons ever
+ * run per code, however many arrive at once; the claim commits even though
+ * the act is refused.
  */
 async function checkCode(ctx: AppContext, recipientId: string, code: string): Promise<string> {
-  const outcome = await inTransaction(ctx, async (tx) => {
-    const current = await tx
-      .selectFrom("signing_codes")
-      .selectAll()
-      .where("recipient_id", "=", recipientId)
-      .where("consumed_at", "is", null)
-      .orderBy("created_at", "desc")
-      .executeTakeFirst();
-    if (!current) return { refused: new AppError("unprocessable", signingErrors("askCodeFirst"), { code: "ask for a code first" }) };
-    if (Date.parse(current.expires_at) <= ctx.clock.now().getTime()) return { refused: new AppError("unprocessable", signingErrors("codeExpired"), { code: "expired: ask for a new one" }) };
-    if (current.attempts >= maxCodeAttempts) return { refused: new AppError("unprocessable", signingErrors("tooManyTries"), { code: "too many wrong tries: ask for a new one" }) };
-    const expected = Buffer.from(current.code_hash, "hex");
-    const given = Buffer.from(hashCode(ctx, recipientId, code), "hex");
-    if (timingSafeEqual(expected, given)) return { codeId: current.id };
-    // Counted in this transaction, which commits: the refusal is returned, not thrown.
-    const attempts = current.attempts + 1;
-    await tx.updateTable("signing_codes").set({ attempts }).where("id", "=", current.id).execute();
-    const left = maxCodeAttempts - attempts;
-    return { refused: new AppError("unprocessable", signingErrors(left === 0 ? "wrongCodeNone" : left === 1 ? "wrongCodeOne" : "wrongCodeMany", { left }), { code: "wrong code" }) };
-  });
-  if ("refused" in outcome) throw outcome.refused;
-  return outcome.codeId;
+  const current = await ctx.db
+    .selectFrom("signing_codes")
+    .select(["id", "expires_at"])
+    .where("recipient_id", "=", recipientId)
+    .where("consumed_at", "is", null)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  if (!current) throw new AppError("unprocessable", signingErrors("askCodeFirst"), { code: "ask for a code first" });
+  if (Date.parse(current.expires_at) <= ctx.clock.now().getTime()) throw new AppError("unprocessable", signingErrors("codeExpired"), { code: "expired: ask for a new one" });
+  const claimed = await ctx.db
+    .updateTable("signing_codes")
+    .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", current.id)
+    .where("consumed_at", "is", null)
+    .where("attempts", "<", maxCodeAttempts)
+    .returning(["attempts", "code_hash"])
+    .executeTakeFirst();
+  if (!claimed) throw new AppError("unprocessable", signingErrors("tooManyTries"), { code: "too many wrong tries: ask for a new one" });
+  const expected = Buffer.from(claimed.code_hash, "hex");
+  const given = Buffer.from(hashCode(ctx, recipientId, code), "hex");
+  if (timingSafeEqual(expected, given)) return current.id;
+  const left = maxCodeAttempts - Number(claimed.attempts);
+  throw new AppError("unprocessable", signingErrors(left === 0 ? "wrongCodeNone" : left === 1 ? "wrongCodeOne" : "wrongCodeMany", { left }), { code: "wrong code" });
 }
 
 const actedStatus = { sign: "signed", sign_certificate: "signed", validate: "validated", witness: "witnessed", observe: "signed" } as const;
@@ -89,8 +95,8 @@ export async function signAsRecipient(ctx: AppContext, token: string, input: unk
     const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
     if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", signingErrors("codeUsed"));
     const evidence = {
-      at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf,
-      action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      at: now, ip: meta.ip, ...(meta.forwardedChain ? { forwardedChain: meta.forwardedChain } : {}), userAgent: meta.userAgent, method: "email_code",
+      name: recipient.name, email: recipient.email, cpf: recipient.cpf, action: recipient.action, documents: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
     };
     const acted = await recordRecipientAct(tx, recipient.id, { status: actedStatus[recipient.action], actedAt: now, evidence, signature: body.signature });
     if (!acted) throw new AppError("conflict", signingErrors("alreadyActed"));
@@ -117,7 +123,7 @@ export async function rejectAsRecipient(ctx: AppContext, token: string, input: u
     const locked = await lockEnvelope(ctx, tx, envelope.id);
     const consumed = await tx.updateTable("signing_codes").set({ consumed_at: now }).where("id", "=", codeId).where("consumed_at", "is", null).executeTakeFirst();
     if (Number(consumed.numUpdatedRows) === 0) throw new AppError("conflict", signingErrors("codeUsed"));
-    const evidence = { at: now, ip: meta.ip, userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
+    const evidence = { at: now, ip: meta.ip, ...(meta.forwardedChain ? { forwardedChain: meta.forwardedChain } : {}), userAgent: meta.userAgent, method: "email_code", name: recipient.name, email: recipient.email, cpf: recipient.cpf };
     const acted = await recordRecipientAct(tx, recipient.id, { status: "rejected", actedAt: now, evidence, rejectionReason: body.reason });
     if (!acted) throw new AppError("conflict", signingErrors("alreadyActed"));
     const source = { label: `${recipient.name} <${recipient.email}>`, ip: meta.ip, userAgent: meta.userAgent };
