@@ -51,7 +51,7 @@ test("a stored original changed on disk is not served, signed or sealed, and the
   const { id, token, sha256 } = await sentEnvelope(signer);
   await tamper(sha256, await samplePdf("Contrato com outro valor"));
 
-  const shown = await h.call("GET", `/api/signing/${token}/files/0`, undefined, null);
+  const shown = await h.call("GET", `/api/signing/${token}/files/0`, undefined, null, { "accept-language": "pt-BR" });
   assert.equal(shown.status, 409);
   assert.match(shown.body.error.message, /não corresponde mais ao seu SHA-256/);
   const downloaded = await h.call("GET", `/api/envelopes/${id}/files/original`, undefined, "manager");
@@ -87,7 +87,7 @@ test("a missing stored file answers 404 with a message, never 500", async () => 
   const signer = `sumiu.${Date.now()}@example.com`;
   const { id, token, sha256 } = await sentEnvelope(signer);
   await tamper(sha256, null);
-  const shown = await h.call("GET", `/api/signing/${token}/files/0`, undefined, null);
+  const shown = await h.call("GET", `/api/signing/${token}/files/0`, undefined, null, { "accept-language": "pt-BR" });
   assert.equal(shown.status, 404);
   assert.match(shown.body.error.message, /não está no repositório/);
   const downloaded = await h.call("GET", `/api/envelopes/${id}/files/original`, undefined, "manager");

@@ -25,7 +25,7 @@ async function upload(bytes: Uint8Array, signer: string) {
   return h.upload("/api/envelopes", [
     { name: "envelope", value: JSON.stringify({ process: "contract", recordId: contract.id, name: "Contrato certificado", recipients: [{ name: "Ana", email: signer, action: "sign" }] }) },
     { name: "file", filename: "certificado.pdf", bytes },
-  ], "manager");
+  ], "manager", { "accept-language": "pt-BR" });
 }
 
 async function signAll(id: string, signer: string) {

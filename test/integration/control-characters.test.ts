@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { openPage, signInByForm } from "../support/page-session.js";
 import { after, before, test } from "node:test";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract, makeProject } from "../support/factories.js";
@@ -40,14 +41,15 @@ test("a NUL or other control character in any string is a 400 naming the field, 
 });
 
 test("the login form, a page form and the wizard's multipart fields refuse control characters with a 400", async () => {
-  const login = await h.app.inject({ method: "POST", url: "/login", payload: { email: `admin${NUL}@obrasign.test`, password: "x" } });
+  const anonymous = await openPage(h.app, "/login");
+  const login = await h.app.inject({ method: "POST", url: "/login", cookies: anonymous.cookies, payload: { email: `admin${NUL}@obrasign.test`, password: "x", _csrf: anonymous.token } });
   assert.equal(login.statusCode, 400);
   assert.match(login.json().error.fields.email, /control characters/);
 
   const contract = await makeContract(h);
-  const session = (await h.app.inject({ method: "POST", url: "/login", payload: { email: "manager@obrasign.test", password: "manager-password-1" } })).cookies.find((c) => c.name === "obrasign_session")!.value;
+  const browser = await signInByForm(h.app, "manager@obrasign.test", "manager-password-1");
   const body = multipart([{ name: "step", value: "1" }, { name: "name", value: `Contrato${NUL}` }, { name: "source", value: "upload" }, { name: "file", filename: "c.pdf", bytes: await samplePdf() }]);
-  const wizard = await h.app.inject({ method: "POST", url: `/records/contracts/${contract.id}/send`, payload: body.payload, headers: body.headers, cookies: { obrasign_session: session } });
+  const wizard = await h.app.inject({ method: "POST", url: `/records/contracts/${contract.id}/send`, payload: body.payload, headers: { ...body.headers, ...browser.headers }, cookies: browser.cookies });
   assert.equal(wizard.statusCode, 400);
   assert.match(wizard.body, /control characters/);
 });
@@ -58,7 +60,8 @@ test("tab, line feed and carriage return stay allowed", async () => {
 });
 
 test("the language switch with an unparsable Referer goes home instead of failing", async () => {
-  const res = await h.app.inject({ method: "POST", url: "/language", payload: { lang: "en" }, headers: { referer: "http://[not a url" } });
+  const anonymous = await openPage(h.app, "/login");
+  const res = await h.app.inject({ method: "POST", url: "/language", cookies: anonymous.cookies, payload: { lang: "en", _csrf: anonymous.token }, headers: { referer: "http://[not a url" } });
   assert.equal(res.statusCode, 302);
   assert.equal(res.headers.location, "/");
 });

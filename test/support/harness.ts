@@ -21,9 +21,9 @@ export interface Harness {
   /** Runs every due job now (sending, mail, sealing), as the worker would. */
   drain(): Promise<number>;
   /** Sends multipart/form-data as a role. */
-  upload(url: string, parts: Parameters<typeof multipart>[0], as?: Role | null): Promise<{ status: number; body: any }>;
+  upload(url: string, parts: Parameters<typeof multipart>[0], as?: Role | null, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Calls the API as a role (or anonymously with null) and parses JSON; answers in English (see apiLanguage). */
-  call(method: string, url: string, body?: unknown, as?: Role | null): Promise<{ status: number; body: any; raw: LightMyRequestResponse }>;
+  call(method: string, url: string, body?: unknown, as?: Role | null, headers?: Record<string, string>): Promise<{ status: number; body: any; raw: LightMyRequestResponse }>;
   close(): Promise<void>;
 }
 
@@ -72,16 +72,16 @@ export async function startHarness(overrides: Partial<Config> = {}, options: Har
   return {
     app, runtime, clock, tokens, users,
     drain: () => drainJobs(runtime.ctx),
-    async upload(url, parts, as = "admin") {
+    async upload(url, parts, as = "admin", headers = {}) {
       const body = multipart(parts);
-      const raw = await app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) } });
+      const raw = await app.inject({ method: "POST", url, payload: body.payload, headers: { ...body.headers, ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}), ...headers } });
       return { status: raw.statusCode, body: parse(raw) };
     },
-    async call(method, url, body, as = "admin") {
+    async call(method, url, body, as = "admin", headers = {}) {
       const raw = await app.inject({
         method: method as "GET",
         url,
-        headers: { ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}) },
+        headers: { ...apiLanguage, ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}), ...headers },
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       let parsed: any = raw.body;
