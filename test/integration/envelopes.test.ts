@@ -4,7 +4,7 @@ import type { ParsedMail } from "mailparser";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";
-import { startTestSmtp } from "../support/smtp.js";
+import { linkIn, codeIn, startTestSmtp } from "../support/smtp.js";
 import { nssDbTrusting, opensslCmsVerify, pdfsig } from "../unit/signing/helpers.js";
 
 let h: Harness;
@@ -18,8 +18,6 @@ after(async () => {
   await smtp?.close();
 });
 
-const linkIn = (mail: ParsedMail) => /\/sign\/(sig_[A-Za-z0-9_-]+)/.exec(mail.text ?? "")?.[1] ?? null;
-const codeIn = (mail: ParsedMail) => /\b(\d{6})\b/.exec(mail.text ?? "")?.[1] ?? null;
 
 /** The signing token mailed to a recipient (waits for the invitation). */
 async function tokenFor(email: string) {

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { signInByForm } from "../support/page-session.js";
 import { samplePdf } from "../support/pdfs.js";
-import { startTestSmtp } from "../support/smtp.js";
+import { linkIn, codeIn, startTestSmtp } from "../support/smtp.js";
 
 /** At LOG_LEVEL=debug (one line per request), no signing token, API token, session secret or code reaches a log line. */
 let h: Harness;
@@ -23,8 +23,6 @@ after(async () => {
   await smtp?.close();
 });
 
-const linkIn = (mail: ParsedMail) => /\/sign\/(sig_[A-Za-z0-9_-]+)/.exec(mail.text ?? "")?.[1] ?? null;
-const codeIn = (mail: ParsedMail) => /\b(\d{6})\b/.exec(mail.text ?? "")?.[1] ?? null;
 
 test("a whole signing, sign-in and webhook call at debug level leave no secret in the logs", async () => {
   const contract = await makeContract(h);

@@ -4,7 +4,7 @@ import type { ParsedMail } from "mailparser";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract, validCpf } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";
-import { startTestSmtp } from "../support/smtp.js";
+import { linkIn, startTestSmtp } from "../support/smtp.js";
 import { multipart } from "../support/multipart.js";
 
 let h: Harness;
@@ -18,7 +18,6 @@ after(async () => {
   await smtp?.close();
 });
 
-const linkIn = (mail: ParsedMail) => /\/sign\/(sig_[A-Za-z0-9_-]+)/.exec(mail.text ?? "")?.[1] ?? null;
 let sequence = 0;
 const email = (who: string) => `${who}.${++sequence}@example.com`;
 const phone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";

@@ -7,7 +7,7 @@ import { parseTrustProxy } from "../../src/platform/config.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { samplePdf } from "../support/pdfs.js";
-import { startTestSmtp } from "../support/smtp.js";
+import { linkIn, codeIn, startTestSmtp } from "../support/smtp.js";
 
 /** The 5-try limit of a signing code holds under parallel tries (the review saw 16 of 50 compared on PostgreSQL). */
 let h: Harness;
@@ -21,8 +21,6 @@ after(async () => {
   await smtp?.close();
 });
 
-const linkIn = (mail: ParsedMail) => /\/sign\/(sig_[A-Za-z0-9_-]+)/.exec(mail.text ?? "")?.[1] ?? null;
-const codeIn = (mail: ParsedMail) => /\b(\d{6})\b/.exec(mail.text ?? "")?.[1] ?? null;
 
 async function recipientWithCode(email: string) {
   const contract = await makeContract(h);

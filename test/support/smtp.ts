@@ -43,3 +43,8 @@ export async function startTestSmtp() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The signing token in a recipient's invitation, or null. */
+export const linkIn = (mail: ParsedMail) => /\/sign\/(sig_[A-Za-z0-9_-]+)/.exec(mail.text ?? "")?.[1] ?? null;
+/** The 6-digit code in a code mail, or null. */
+export const codeIn = (mail: ParsedMail) => /\b(\d{6})\b/.exec(mail.text ?? "")?.[1] ?? null;
