@@ -6,7 +6,6 @@ import type { RouteModule } from "../../platform/http/server.js";
 import { domainLabels } from "../../platform/i18n/domain.js";
 import { localeOf } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
-import { sha256Of } from "../../platform/blobs/blob-store.js";
 import { trustAnchors } from "../seal/identity-store.js";
 import { runTask } from "../../platform/workers/index.js";
 import { currentCrl } from "../seal/revocations.js";
@@ -24,7 +23,7 @@ export async function verifyDocument(ctx: AppContext, bytes: Uint8Array) {
   const anchors = await trustAnchors(ctx);
   const crl = await currentCrl(ctx);
   const result = await runTask(ctx, "pades.verify", { bytes, options: { ...anchors, currentCrls: crl ? [crl] : [] } });
-  const sha256 = sha256Of(bytes);
+  const { sha256 } = result;
   // Only a file whose bytes are one this installation stored names its
   // envelope: a manifest page claiming an envelope id proves nothing.
   const envelopeId = await envelopeIdOfFile(ctx.db, sha256);

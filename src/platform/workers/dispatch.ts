@@ -8,6 +8,9 @@ import { parentPort, type MessagePort } from "node:worker_threads";
 import { AppError } from "../errors.js";
 import type { Text } from "../i18n/text.js";
 import { hostOver, noHost } from "./host.js";
+import { releaseMemory, settleThread } from "./thread-care.js";
+
+settleThread();
 
 export interface TaskMessage {
   id: number;
@@ -41,5 +44,7 @@ export async function runInWorker(message: TaskMessage): Promise<TaskReply> {
     return { ok: false, error: { appError: false, code: "internal", message: error instanceof Error ? error.message : String(error) } };
   } finally {
     host?.close();
+    // Once the reply is posted: until then the task's input is still referenced.
+    setImmediate(releaseMemory);
   }
 }
