@@ -32,7 +32,10 @@ export const sendEnvelopeJob = defineJob({
       envelopeId,
       name: envelope.name,
       files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readEnvelopeFile(ctx, envelopeId, f.sha256) }))),
-      recipients: recipients.map((r) => ({ name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth })),
+      recipients: recipients.map((r) => ({
+        name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth,
+        notifyBy: r.notify_channel, phone: r.phone, internationalId: r.international_id,
+      })),
       signingOrder: envelope.signing_order === 1,
       expiresAt: envelope.expires_at ? new Date(envelope.expires_at) : null,
       subject: envelope.subject,
