@@ -11,7 +11,7 @@ import type { ProviderFailureCode } from "./port.js";
 export const providerFailures = catalogue<ProviderFailureCode>(
   {
     unknown_status: "O TOTVS Assinatura Eletrônica respondeu uma situação de documento desconhecida ({code}); o documento não é atualizado até que isso seja verificado.",
-    firewall_blocked: "O arquivo foi bloqueado pelo firewall do TOTVS Assinatura Eletrônica. Tentar de novo não resolve: revise o arquivo (por exemplo, gere o PDF novamente, sem anexos ou scripts) ou fale com o suporte da TOTVS.",
+    firewall_blocked: "Arquivo bloqueado pelo firewall do TOTVS Assinatura Eletrônica. Tentar de novo não resolve: revise o arquivo (por exemplo, gere o PDF novamente, sem anexos ou scripts) ou fale com o suporte da TOTVS.",
     permission_denied: "A conta usada no TOTVS Assinatura Eletrônica não tem a permissão para {permission}. Peça ao administrador da empresa no TAE que a conceda.",
     login_refused: "O TOTVS Assinatura Eletrônica recusou o login: {message}",
     session_expired: "Sua sessão no TOTVS Assinatura Eletrônica expirou: conecte-se ao TAE de novo.",
@@ -21,7 +21,7 @@ export const providerFailures = catalogue<ProviderFailureCode>(
   },
   {
     unknown_status: "TOTVS Assinatura Eletrônica answered an unknown document status ({code}); the document is not updated until this is checked.",
-    firewall_blocked: "The file was blocked by the TOTVS Assinatura Eletrônica firewall. Trying again will not help: check the file (e.g. export the PDF again, without attachments or scripts) or contact TOTVS support.",
+    firewall_blocked: "File blocked by the TOTVS Assinatura Eletrônica firewall. Trying again will not help: check the file (e.g. export the PDF again, without attachments or scripts) or contact TOTVS support.",
     permission_denied: "The account used at TOTVS Assinatura Eletrônica lacks the permission to {permission}. Ask the company's TAE administrator to grant it.",
     login_refused: "TOTVS Assinatura Eletrônica refused the login: {message}",
     session_expired: "Your TOTVS Assinatura Eletrônica session has expired: connect to TAE again.",
