@@ -83,6 +83,7 @@ const jobList: JobList = {
 const taskList: TaskList = {
   "pades.inspect": padesTasks[0],
   "pades.verify": padesTasks[1],
+  "pades.seal": padesTasks[2],
   "reports.render": renderReportTask,
 };
 

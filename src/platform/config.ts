@@ -21,7 +21,7 @@ const envSchema = z.object({
   OBRASIGN_TSA_USERNAME: z.string().optional(),
   OBRASIGN_TSA_PASSWORD: z.string().optional(),
   OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
-  OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(1).optional(),
+  OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(0).optional(),
   OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
   OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -10,7 +10,7 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { makeContract } from "../support/factories.js";
 import { multipart } from "../support/multipart.js";
 import { samplePdf } from "../support/pdfs.js";
-import { flateBombInXref, hostileCorpus } from "../fixtures/pdf/hostile.js";
+import { flateBombInXref, hostileCorpus, hugePageCount } from "../fixtures/pdf/hostile.js";
 import { createInstallationCa, createSealCertificate } from "../../src/pades/seal/identity.js";
 import { sealPdf } from "../../src/pades/seal/seal.js";
 import { activeSeal } from "../../src/modules/seal/identity-store.js";
@@ -92,6 +92,21 @@ describe("the hostile-input corpus", () => {
       assert.match(res.body, /id="file-err"/, name);
     }
     assert.deepEqual(await stored(), before);
+  });
+
+  test("a page tree claiming /Count 2000000000 is taken for the pages it really has", async () => {
+    const bytes = hugePageCount();
+    const verified = await h.upload("/api/verify", [{ name: "file", filename: "count.pdf", bytes }], null);
+    assert.equal(verified.status, 200, JSON.stringify(verified.body));
+    assert.equal(verified.body.verdict, "invalid");
+    const contract = await makeContract(h);
+    const created = await h.upload("/api/envelopes", [
+      { name: "envelope", value: JSON.stringify({ process: "contract", recordId: contract.id, name: "Contrato", recipients: [{ name: "Ana", email: "ana@example.com", action: "sign" }] }) },
+      { name: "file", filename: "count.pdf", bytes },
+    ], "manager");
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const envelope = await h.call("GET", `/api/envelopes/${created.body.id}`);
+    assert.equal(envelope.body.files.find((f: { kind: string }) => f.kind === "original").pageCount, 1);
   });
 
   test("a limit is named in the reader's language", async () => {

@@ -52,6 +52,9 @@ test("with a TSA configured, a completed envelope's PDF reaches B-LTA: openssl a
     assert.equal(seal.timestamp.valid && seal.timestamp.trusted, true);
     assert.equal(seal.revocation.status, "good");
     assert.equal(docTs.kind, "document-timestamp");
+    // A valid RFC 3161 document timestamp verifies as such, not as an "embedded digest mismatch".
+    assert.equal(docTs.integrity, true, JSON.stringify(docTs));
+    assert.doesNotMatch(JSON.stringify(docTs), /digest mismatch/i);
     assert.equal(docTs.trusted, true);
 
     // The document timestamp, over its byte ranges, by OpenSSL against the TSA's CA.

@@ -27,3 +27,10 @@ export async function slowEcho(input: { text: string; ms: number }): Promise<str
   await new Promise((resolve) => setTimeout(resolve, input.ms));
   return input.text;
 }
+
+/** Asks the main thread to double each number in turn: host calls, one after another. */
+export async function askHost(input: { numbers: number[] }, host: import("../../src/platform/workers/host.js").TaskHost): Promise<number[]> {
+  const doubled: number[] = [];
+  for (const n of input.numbers) doubled.push((await host.call("double", n)) as number);
+  return doubled;
+}

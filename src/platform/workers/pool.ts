@@ -10,16 +10,23 @@
  *   task (`OBRASIGN_WORKER_TIMEOUT_MS`, counted from the moment the task
  *   starts, not while it waits in the queue): a task that exceeds either
  *   fails that call only, with an AppError, and the pool replaces the worker;
- * - started on the first task, closed with the runtime.
+ * - a task may call back to the main thread (host.ts) for network or
+ *   database work; the time-out does not run while it waits for those;
+ * - started on the first task, closed with the runtime;
+ * - `threads: 0` runs every task inline, on the event loop, through the same
+ *   dispatcher, with neither cap nor time-out: only to measure what the pool
+ *   buys (bench/), never for a server that takes untrusted files.
  */
 import { availableParallelism } from "node:os";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { AppError, type ErrorCode, errorStatus } from "../errors.js";
-import type { TaskMessage, TaskReply, TaskStarted } from "./dispatch.js";
+import { runInWorker, type TaskMessage, type TaskReply, type TaskStarted } from "./dispatch.js";
+import { serveHost, type HostCalls } from "./host.js";
 import type { TaskDefinition, TaskInput, TaskOutput, TaskTable, WorkerTasks } from "./tasks.js";
 
 export interface WorkerPoolSettings {
-  /** Worker threads, at least 1. */
+  /** Worker threads; 0 runs the tasks inline (benchmarks only). */
   threads: number;
   /** Heap cap of each worker (V8 old generation), in MB. */
   memoryMb: number;
@@ -37,7 +44,7 @@ export function resolveWorkerSettings(given: Partial<WorkerPoolSettings> = {}): 
 
 export interface WorkerPool<T extends TaskTable = WorkerTasks & TaskTable> {
   /** Runs one task in a worker; rejects with the task's own AppError, or an AppError when it ran out of time or memory. */
-  run<N extends keyof T & string>(name: N, input: TaskInput<T, N>): Promise<TaskOutput<T, N>>;
+  run<N extends keyof T & string>(name: N, input: TaskInput<T, N>, host?: HostCalls): Promise<TaskOutput<T, N>>;
   /** Threads the pool runs (its size, whether started or not). */
   readonly size: number;
   /** Waits for the running tasks, then ends the workers; a later `run` starts the pool again. */
@@ -69,7 +76,7 @@ export function createWorkerPool<T extends TaskTable>(
   tasks: { readonly [N in keyof T]: TaskDefinition },
   settings: WorkerPoolSettings = defaultWorkerSettings(),
 ): WorkerPool<T> {
-  const threads = Math.max(1, Math.floor(settings.threads));
+  const threads = Math.max(0, Math.floor(settings.threads));
   let piscina: Piscina<TaskMessage, TaskReply> | null = null;
   let nextId = 1;
   // Tasks sent and not yet started: their time-out begins when the worker says it has taken them.
@@ -96,19 +103,35 @@ export function createWorkerPool<T extends TaskTable>(
 
   return {
     size: threads,
-    async run(name, input) {
+    async run(name, input, host) {
       const definition = tasks[name];
       if (!definition) throw new AppError("internal", `Unknown worker task ${name}`);
-      piscina ??= start();
       const id = nextId++;
+      const channel = host ? new MessageChannel() : null;
+      const message: TaskMessage = { id, module: definition.module, export: definition.export, input, ...(channel ? { host: channel.port2 } : {}) };
       const controller = new AbortController();
+      // The task's own time: from its start, stopped while it waits for the host.
+      let left = settings.timeoutMs;
+      let since = 0;
       let timer: NodeJS.Timeout | undefined;
-      waiting.set(id, () => {
-        waiting.delete(id);
-        timer = setTimeout(() => controller.abort(), settings.timeoutMs);
-      });
+      const clock = (running: boolean) => {
+        if (running) {
+          since = Date.now();
+          timer = setTimeout(() => controller.abort(), Math.max(0, left));
+        } else {
+          clearTimeout(timer);
+          left -= Date.now() - since;
+        }
+      };
+      if (channel && host) serveHost(channel.port1, host, (waiting) => threads > 0 && clock(!waiting));
       try {
-        const reply = await piscina.run({ id, module: definition.module, export: definition.export, input }, { signal: controller.signal });
+        if (threads === 0) return fromReply(name, await runInWorker(message)) as TaskOutput<T, typeof name>;
+        piscina ??= start();
+        waiting.set(id, () => {
+          waiting.delete(id);
+          clock(true);
+        });
+        const reply = await piscina.run(message, { signal: controller.signal, ...(channel ? { transferList: [channel.port2] } : {}) });
         return fromReply(name, reply) as TaskOutput<T, typeof name>;
       } catch (error) {
         if (error instanceof AppError || (error instanceof Error && error.message.startsWith(`Task ${name} failed:`))) throw error;
@@ -119,6 +142,7 @@ export function createWorkerPool<T extends TaskTable>(
       } finally {
         waiting.delete(id);
         clearTimeout(timer);
+        channel?.port1.close();
       }
     },
     async close() {

@@ -15,9 +15,9 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface WorkerTasks {}
 
-// Any function of one plain argument; the declared tasks narrow it.
+// Any function of one plain argument (and the host calls it may make, host.ts); the declared tasks narrow it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type TaskFunction = (input: any) => unknown;
+export type TaskFunction = (input: any, host: any) => unknown;
 export type TaskTable = Record<string, TaskFunction>;
 
 export type TaskName = keyof WorkerTasks & string;

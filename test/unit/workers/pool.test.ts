@@ -11,6 +11,7 @@ const table = {
   hog: { name: "hog", module, export: "hog" },
   refuse: { name: "refuse", module, export: "refuse" },
   slowEcho: { name: "slowEcho", module, export: "slowEcho" },
+  askHost: { name: "askHost", module, export: "askHost" },
 };
 type Tasks = { [N in keyof typeof table]: (typeof testTasks)[N] };
 
@@ -72,6 +73,24 @@ describe("worker pool", () => {
     } finally {
       await wide.close();
     }
+  });
+
+  test("a task calls back to the main thread; the time-out does not run while the host answers", async () => {
+    // Three answers of 700 ms each: 2.1 s of waiting, over the 1.5 s time-out, none of it the task's own.
+    const host = { double: async (n: number) => (await new Promise((r) => setTimeout(r, 700)), n * 2) };
+    assert.deepEqual(await pool.run("askHost", { numbers: [1, 2, 3] }, host), [2, 4, 6]);
+  });
+
+  test("a host call that fails comes back to the task as an error with the host's message", async () => {
+    const host = { double: async () => Promise.reject(new Error("no doubling today")) };
+    await assert.rejects(pool.run("askHost", { numbers: [1] }, host), /no doubling today/);
+  });
+
+  test("threads: 0 runs the same task inline, host calls included", async () => {
+    const inline = createWorkerPool<Tasks>(table, { threads: 0, memoryMb: 32, timeoutMs: 1_500 });
+    assert.equal((await inline.run("echo", { text: "here" })).threadId, 0, "ran on the main thread");
+    assert.deepEqual(await inline.run("askHost", { numbers: [5] }, { double: async (n: number) => n * 2 }), [10]);
+    await inline.close();
   });
 
   test("a closed pool starts again on the next task", async () => {

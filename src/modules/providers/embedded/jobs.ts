@@ -6,8 +6,7 @@ import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
 import { recordEnvelopeEvent } from "../../envelopes/events.js";
 import { lockEnvelope, moveEnvelope, openStatuses } from "../../envelopes/envelope-state.js";
-import { appendManifest, type Manifest } from "../../../pades/pdf/manifest.js";
-import { manifestDocument } from "../../../pades/pdf/manifest-document.js";
+import type { Manifest } from "../../../pades/pdf/manifest.js";
 import { runTask } from "../../../platform/workers/index.js";
 import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { sealDocument } from "../../seal/seal-document.js";
@@ -63,12 +62,12 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
     // A certified original (DocMDP P=2/3) must not get new pages: sealed as it
     // is, with its manifest as a separate sealed PDF of the envelope.
     const { certification } = await runTask(ctx, "pades.inspect", { bytes });
-    const withManifest = certification === null ? await appendManifest(bytes, manifest) : bytes;
+    const meta = { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() };
     if (certification !== null) {
-      const separate = await sealDocument(ctx, await manifestDocument(manifest), { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() }, mayDowngrade);
+      const separate = await sealDocument(ctx, { manifestAlone: manifest }, meta, mayDowngrade);
       separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + " (manifesto de assinaturas).pdf", ...(await ctx.blobs.put(separate.bytes)) });
     }
-    const sealed = await sealDocument(ctx, withManifest, { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() }, mayDowngrade);
+    const sealed = await sealDocument(ctx, certification === null ? { pdf: bytes, appendManifest: manifest } : { pdf: bytes }, meta, mayDowngrade);
     warnings.push(...sealed.warnings);
     levels.push(sealed.level);
     const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
