@@ -53,9 +53,15 @@ export interface EmulatorVariants {
   download: "fileBytes" | "signedURL" | "raw" | "v2Url";
   /** Where file URLs point: this emulator's own origin, or the same server named "localhost" (another origin, plain http). */
   fileHost: "api" | "elsewhere";
+  /** Whether cancel refuses a document that is not finished (HTTP 400), as some installations do; delete still works then. */
+  cancelRefused: boolean;
+  /** Where a refused login puts its reason: `description`, or `messages[0].description` with an empty `description`. */
+  loginError: "description" | "messages";
 }
 
-export const defaultVariants: EmulatorVariants = { cancelledStatus: 7, dates: "seconds", download: "fileBytes", fileHost: "api" };
+export const defaultVariants: EmulatorVariants = {
+  cancelledStatus: 7, dates: "seconds", download: "fileBytes", fileHost: "api", cancelRefused: false, loginError: "description",
+};
 
 export type RouteName =
   | "login"
@@ -72,7 +78,9 @@ export type RouteName =
   | "recipientLinks"
   | "emailList"
   | "downloadV2"
-  | "signedFile";
+  | "signedFile"
+  | "resendPending"
+  | "deleteDocument";
 
 export interface EmulatorRecipient {
   email: string;
@@ -115,6 +123,8 @@ export interface EmulatorDocument {
   /** Every download served for this document (`tipoDownload`, name, bytes), oldest first. */
   downloads: { kind: number; fileName: string; bytes: Buffer }[];
   deleted: boolean;
+  /** How many times `reenvia-email-pendentes` notified this document's pending recipients. */
+  resends: number;
 }
 
 export interface RecordedCall {
@@ -136,7 +146,7 @@ interface FaultMatch {
 }
 
 type Fault =
-  | { kind: "status"; remaining: number; status: number; routes?: RouteName[] }
+  | { kind: "status"; remaining: number; status: number; routes?: RouteName[]; headers?: Record<string, string>; body?: string }
   | { kind: "drop"; remaining: number; afterProcessing: boolean; routes?: RouteName[] }
   | { kind: "logical"; remaining: number; message: string; routes?: RouteName[] };
 
@@ -309,6 +319,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       publishBodies: [],
       downloads: [],
       deleted: false,
+      resends: 0,
     };
     documents.set(doc.id, doc);
     return doc.id;
@@ -434,7 +445,26 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     const doc = findDocument(params[0]);
     if (doc.status === STATUS.finished) throw new HttpFailure(400, "Não é possível cancelar um documento finalizado.");
     if (isCancelled(doc.status) && !isDraft(doc)) throw new HttpFailure(400, "O documento já está cancelado.");
+    if (variants.cancelRefused) throw new HttpFailure(400, "Não é possível cancelar um documento que não está finalizado.");
     cancelDocument(doc);
+    return true;
+  });
+
+  // §7: delete a document, allowed until it is finished; afterwards it reads "Documento não encontrado.".
+  route("deleteDocument", "DELETE", "/signintegration/v2/Publicacoes", "documents", true, ({ json }) => {
+    const doc = findDocument(json().idDocumento);
+    if (doc.status === STATUS.finished) throw new HttpFailure(400, "Não é possível excluir um documento finalizado.");
+    doc.deleted = true;
+    return true;
+  });
+
+  // §7: resend the pending recipients' notifications; only for documents in status 0.
+  route("resendPending", "POST", "/signintegration/v2/Publicacoes/reenvia-email-pendentes", "documents", true, ({ json }) => {
+    const ids = json().listaDocumentos;
+    if (!Array.isArray(ids) || ids.length === 0) throw new HttpFailure(400, "Informe listaDocumentos.");
+    const docs = ids.map((id) => findDocument(id));
+    for (const doc of docs) if (doc.status !== STATUS.pending) throw new HttpFailure(400, `O documento ${doc.id} não está pendente.`);
+    for (const doc of docs) doc.resends++;
     return true;
   });
 
@@ -628,7 +658,14 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       return;
     }
     if (fault?.kind === "status") {
-      writeJson(res, fault.status, { success: false, message: "Erro interno (falha injetada).", errors: [] });
+      if (fault.body !== undefined) {
+        // A body of its own (CloudFront's HTML page, say) with its headers.
+        res.writeHead(fault.status, { "content-type": "text/html", ...fault.headers }).end(fault.body);
+        return;
+      }
+      res.setHeader("x-emulator-fault", "1");
+      for (const [k, v] of Object.entries(fault.headers ?? {})) res.setHeader(k, v);
+      writeJson(res, fault.status, { success: false, message: fault.status === 403 ? "Usuário sem permissão para esta operação." : "Erro interno (falha injetada).", errors: [] });
       return;
     }
     if (!found) {
@@ -675,6 +712,8 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
   }
 
   function identityEnvelope(ok: boolean, data: unknown, message: string) {
+    // Some identity answers put the reason in a list of messages, the top-level description left empty (§7).
+    if (!ok && variants.loginError === "messages") return { succeeded: false, description: "", messages: [{ code: "auth", description: message }], data };
     return { succeeded: ok, description: message, data };
   }
   function documentsEnvelope(ok: boolean, data: unknown, message: string) {
@@ -815,8 +854,14 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
     setClock: (now: () => number) => void (clockNow = now),
     expireAllTokens: () => tokens.clear(),
     setLatency: (ms: number, match: FaultMatch = {}) => void (latency = { ms, routes: match.routes }),
-    failNext: (count: number, options: FaultMatch & { status?: number } = {}) =>
-      void faults.push({ kind: "status", remaining: count, status: options.status ?? 503, routes: options.routes }),
+    failNext: (count: number, options: FaultMatch & { status?: number; headers?: Record<string, string>; body?: string } = {}) =>
+      void faults.push({ kind: "status", remaining: count, status: options.status ?? 503, routes: options.routes, headers: options.headers, body: options.body }),
+    /** TAE's firewall: HTTP 403 from CloudFront (its header and HTML page), as §7 describes for blocked files. */
+    blockByFirewallNext: (count = 1, match: FaultMatch = { routes: ["upload"] }) =>
+      void faults.push({
+        kind: "status", remaining: count, status: 403, routes: match.routes, headers: { server: "CloudFront", "x-cache": "Error from cloudfront" },
+        body: "<HTML><HEAD><TITLE>ERROR: The request could not be satisfied</TITLE></HEAD><BODY><H1>403 ERROR</H1>Request blocked.</BODY></HTML>",
+      }),
     dropNext: (count: number, options: FaultMatch & { afterProcessing?: boolean } = {}) =>
       void faults.push({ kind: "drop", remaining: count, afterProcessing: options.afterProcessing ?? false, routes: options.routes }),
     failLogicallyNext: (message: string, options: FaultMatch & { count?: number } = {}) =>
@@ -876,6 +921,7 @@ export async function startTaeEmulator(options: EmulatorOptions = {}) {
       acts: doc.acts,
       motivoRejeicao: doc.motivoRejeicao,
       deleted: doc.deleted,
+      resends: doc.resends,
     };
   }
 

@@ -1,4 +1,6 @@
 import { eligibleNow } from "./eligibility.js";
+import type { Locale } from "../../platform/i18n/index.js";
+import { providerFailureText } from "../../platform/providers/failure-messages.js";
 import type { EnvelopeEventsTable, EnvelopeFilesTable, EnvelopesTable, RecipientsTable } from "../../platform/db/schema.js";
 
 type Envelope = Omit<EnvelopesTable, "version"> & { version: number };
@@ -62,9 +64,11 @@ export const presentEnvelope = (
     allowRejection: e.allow_rejection === 1,
     expiresAt: e.expires_at,
     failureReason: e.failure_reason,
+    /** A provider failure's code and values: `failureReason` is its message in the reader's language (see localizeFailures). */
     failureCode: e.failure_code,
+    failureValues: parseValues(e.failure_values),
     /** The last refresh that failed for good (kept until one succeeds). */
-    checkFailure: e.check_failure ? { reason: e.check_failure, code: e.check_failure_code } : null,
+    checkFailure: e.check_failure ? { reason: e.check_failure, code: e.check_failure_code, values: parseValues(e.check_failure_values) } : null,
     rejectionReason: e.rejection_reason,
     createdAt: e.created_at,
     sentAt: e.sent_at,
@@ -77,3 +81,25 @@ export const presentEnvelope = (
     ...(extra.events ? { events: extra.events.map(presentEvent) } : {}),
   };
 };
+
+function parseValues(json: string | null): Record<string, string> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+type Presented = ReturnType<typeof presentEnvelope>;
+
+/** The stored provider failures told in the reader's language (the stored text stays for codes this version does not know). */
+export function localizeFailures<T extends Pick<Presented, "failureCode" | "failureValues" | "failureReason" | "checkFailure">>(envelope: T, locale: Locale): T {
+  const failure = providerFailureText(envelope.failureCode, envelope.failureValues);
+  const check = envelope.checkFailure ? providerFailureText(envelope.checkFailure.code, envelope.checkFailure.values) : null;
+  return {
+    ...envelope,
+    ...(failure ? { failureReason: failure[locale] } : {}),
+    ...(check && envelope.checkFailure ? { checkFailure: { ...envelope.checkFailure, reason: check[locale] } } : {}),
+  };
+}

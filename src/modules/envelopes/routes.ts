@@ -14,6 +14,7 @@ import { maxEnvelopeBytes } from "./files.js";
 import { envelopeFiles, getEnvelope, getEnvelopeRow, listEnvelopes } from "./queries.js";
 import { envelopeCreate, envelopeListQuery, recipientInput } from "./schemas.js";
 import { readEnvelopeFile } from "./stored-files.js";
+import { localizeFailures } from "./presenters.js";
 import "./jobs/send-envelope.js";
 import { envelopeExportQuery, exportEnvelopes } from "./export.js";
 import { localeOf } from "../../platform/i18n/index.js";
@@ -92,9 +93,10 @@ export const envelopeRoutes: RouteModule = (app) => {
     return reply.status(201).send(envelope);
   });
 
-  app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) =>
-    listEnvelopes(app.ctx, request.query),
-  );
+  app.get("/api/envelopes", { config: read, schema: { tags, querystring: envelopeListQuery } }, async (request) => {
+    const page = await listEnvelopes(app.ctx, request.query);
+    return { ...page, items: page.items.map((e) => localizeFailures(e, localeOf(request))) };
+  });
   app.get("/api/envelopes/export", {
     config: read,
     schema: { tags, summary: "The filtered list as CSV or XLSX (the list's filters; streamed, every page)", querystring: envelopeExportQuery },
@@ -102,7 +104,8 @@ export const envelopeRoutes: RouteModule = (app) => {
     const { stream, contentType, fileName } = exportEnvelopes(app.ctx, request.query, localeOf(request));
     return reply.type(contentType).header("content-disposition", `attachment; filename="${fileName}"`).header("cache-control", "no-store").send(stream);
   });
-  app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) => getEnvelope(app.ctx, request.params.id));
+  app.get("/api/envelopes/:id", { config: read, schema: { tags, params: idParams } }, async (request) =>
+    localizeFailures(await getEnvelope(app.ctx, request.params.id), localeOf(request)));
   app.delete("/api/envelopes/:id", { config: send, schema: { tags, summary: "Cancel (withdraw at the provider)", params: idParams } }, async (request) =>
     cancelEnvelope(app.ctx, request.actor!, request.params.id, meta(request)),
   );

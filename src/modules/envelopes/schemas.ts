@@ -1,17 +1,40 @@
 import { z } from "zod";
-import { recipientActions } from "../../platform/providers/port.js";
-import { cpfOrCnpjField, emailField, idField } from "../../platform/validation/fields.js";
+import { notifyChannels, recipientActions } from "../../platform/providers/port.js";
+import { brazilianPhoneField, cpfOrCnpjField, emailField, idField } from "../../platform/validation/fields.js";
 import { processes } from "./processes.js";
 
-export const recipientInput = z.strictObject({
+const recipientFields = z.strictObject({
   name: z.string().trim().min(1, { message: "is required" }).max(200),
   email: emailField,
   action: z.enum(recipientActions, { message: `must be one of ${recipientActions.join(", ")}` }),
   order: z.number().int().min(1).max(100).nullable().optional(),
   cpf: cpfOrCnpjField.nullable().optional(),
   auth: z.enum(["email_code", "account"]).default("email_code"),
+  /** Brazilian DDD + number; stored as digits only. Needed for WhatsApp and SMS. */
+  phone: brazilianPhoneField.nullable().optional(),
+  /** How the provider notifies them: e-mail (every provider), WhatsApp or SMS (TOTVS Sign only). */
+  notifyBy: z.enum(notifyChannels, { message: `must be one of ${notifyChannels.join(", ")}` }).default("email"),
 });
+
+/** WhatsApp and SMS go to a phone: without one the field at fault is the phone. */
+function checkChannel(r: { notifyBy: string; phone?: string | null }, ctx: z.RefinementCtx) {
+  if (r.notifyBy !== "email" && !r.phone) ctx.addIssue({ code: "custom", path: ["phone"], message: `is required to notify by ${r.notifyBy}` });
+}
+
+export const recipientInput = recipientFields.superRefine(checkChannel);
 export type RecipientInput = z.infer<typeof recipientInput>;
+
+/**
+ * A provider that notifies by e-mail only (the built-in one) refuses another
+ * channel, naming the field, rather than sending silently by e-mail.
+ */
+export function unsupportedChannel(recipients: Pick<RecipientInput, "notifyBy">[], channels: readonly string[], prefix = "recipients."): { field: string; message: string } | null {
+  const message = channels.length === 1 && channels[0] === "email" ? "must be email: the built-in provider notifies by e-mail only" : `must be one of ${channels.join(", ")}`;
+  for (const [i, r] of recipients.entries()) {
+    if (!channels.includes(r.notifyBy)) return { field: `${prefix}${i}.notifyBy`, message };
+  }
+  return null;
+}
 
 /** Recipients of one envelope: e-mails unique, and someone must sign. */
 export function checkRecipients(recipients: RecipientInput[], ctx: z.RefinementCtx, path: (string | number)[] = ["recipients"]) {

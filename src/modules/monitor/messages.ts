@@ -123,6 +123,8 @@ const ptBR = {
     "recipient.invited": "Convite enviado", "recipient.invitation_resent": "Convite reenviado", "recipient.code_sent": "Código enviado", "recipient.opened": "Aberto",
     "recipient.signed": "Assinou", "recipient.validated": "Validou", "recipient.witnessed": "Testemunhou", "recipient.rejected": "Rejeitou",
     "recipient.added": "Destinatário incluído", "recipient.removed": "Destinatário removido",
+    "envelope.deleted_at_provider": "Excluído no provedor (o cancelamento foi recusado)", "envelope.reopened": "Reaberto no provedor",
+    "recipient.reopened": "Pode agir de novo", "envelope.check_failed": "Falha ao consultar o provedor",
   } as Record<string, string>,
 };
 
@@ -247,6 +249,8 @@ const en: MonitorMessages = {
     "recipient.invited": "Invitation sent", "recipient.invitation_resent": "Invitation resent", "recipient.code_sent": "Code sent", "recipient.opened": "Opened",
     "recipient.signed": "Signed", "recipient.validated": "Approved", "recipient.witnessed": "Witnessed", "recipient.rejected": "Rejected",
     "recipient.added": "Recipient added", "recipient.removed": "Recipient removed",
+    "envelope.deleted_at_provider": "Deleted at the provider (cancelling was refused)", "envelope.reopened": "Re-opened at the provider",
+    "recipient.reopened": "May act again", "envelope.check_failed": "Reading the provider failed",
   },
 };
 

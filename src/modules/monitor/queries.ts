@@ -1,3 +1,5 @@
+import { localizeFailures } from "../envelopes/presenters.js";
+import type { Locale } from "../../platform/i18n/index.js";
 import type { AppContext } from "../../platform/context.js";
 import { listUsers } from "../auth/queries.js";
 import { listRecords, numbersOf } from "../records/queries.js";
@@ -36,7 +38,7 @@ export async function recordNumbers(ctx: AppContext, items: { process: string; r
 }
 
 /** One page of the monitor: envelopes from the database only (never the provider), with labels for display. */
-export async function monitorPage(ctx: AppContext, query: EnvelopeListQuery) {
+export async function monitorPage(ctx: AppContext, query: EnvelopeListQuery, locale: Locale = "pt-BR") {
   const [page, choices] = await Promise.all([listEnvelopes(ctx, query), filterChoices(ctx)]);
   const numbers = await recordNumbers(ctx, page.items);
   const projects = new Map(choices.projects.map((p) => [p.id, p.label]));
@@ -44,7 +46,7 @@ export async function monitorPage(ctx: AppContext, query: EnvelopeListQuery) {
     ...page,
     choices,
     rows: page.items.map((item) => ({
-      ...item,
+      ...localizeFailures(item, locale),
       recordKind: recordKindOf[item.process as Process],
       recordNumber: numbers.get(item.recordId) ?? null,
       projectLabel: projects.get(item.projectId) ?? null,

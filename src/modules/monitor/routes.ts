@@ -1,3 +1,4 @@
+import { localizeFailures } from "../envelopes/presenters.js";
 import { uuidPattern } from "../../platform/ids.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z, ZodError } from "zod";
@@ -89,7 +90,7 @@ export const monitorPages: RouteModule = (app) => {
     const h = helpers(request);
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const filters = parseFilters(raw, h.m.invalidDate, h.locale);
-    const page = await monitorPage(ctx, filters.query);
+    const page = await monitorPage(ctx, filters.query, localeOf(request));
     let jobId = filters.job;
     const settings = await getSignatureSettings(ctx);
     if (settings.refreshStatusOnLoad && !jobId) {
@@ -228,7 +229,7 @@ export const monitorPages: RouteModule = (app) => {
     if (!uuidPattern.test(id)) return notFoundPage(request, reply);
     let envelope;
     try {
-      envelope = await getEnvelope(ctx, id);
+      envelope = localizeFailures(await getEnvelope(ctx, id), localeOf(request));
     } catch (error) {
       if (error instanceof AppError && error.code === "not_found") return notFoundPage(request, reply);
       throw error;

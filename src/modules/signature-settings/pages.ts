@@ -10,16 +10,19 @@ import { can } from "../auth/policies.js";
 import { updateSignatureSettings } from "./commands/update-signature-settings.js";
 import { signatureMessages } from "./messages.js";
 import { getSignatureSettings } from "./queries.js";
-import { signatureProviders, type SignatureSettings, type UpdateSignatureSettingsInput } from "./schemas.js";
+import { defaultSignerRoles, signatureProviders, signerRoleActions, type SignatureSettings, type UpdateSignatureSettingsInput } from "./schemas.js";
 import { looseFields } from "../../platform/http/page-schemas.js";
 
 const view = "/modules/signature-settings/views/settings.eta";
 
-type FormValues = { provider: string; refreshStatusOnLoad: boolean; authUrl: string; apiUrl: string; webLoginUrl: string; serviceUser: string };
+type FormValues = {
+  provider: string; refreshStatusOnLoad: boolean; authUrl: string; apiUrl: string; webLoginUrl: string; serviceUser: string;
+  companyCnpj: string; signerRoles: Record<string, string>;
+};
 
 const valuesOf = (s: SignatureSettings): FormValues => ({ provider: s.provider, refreshStatusOnLoad: s.refreshStatusOnLoad, ...s.totvsSign });
 
-/** Form fields are flat; the API's are nested under totvsSign. */
+/** Form fields are flat (`signerRoles.sign` stays dotted); the API's are nested under totvsSign. */
 const formField = (path: string) => path.replace(/^totvsSign\./, "");
 
 export function renderForbidden(request: FastifyRequest, reply: FastifyReply, title: string) {
@@ -37,6 +40,8 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
     values: valuesOf(settings),
     passwordSet: settings.totvsSign.servicePasswordSet,
     canWrite: can(request.actor!, "settings:write"),
+    roleActions: signerRoleActions,
+    defaultRoles: defaultSignerRoles,
     ...extra,
   });
 }
@@ -64,6 +69,8 @@ export const signatureSettingsPages: RouteModule = async (app) => {
         apiUrl: text("apiUrl"),
         webLoginUrl: text("webLoginUrl"),
         serviceUser: text("serviceUser"),
+        companyCnpj: text("companyCnpj"),
+        signerRoles: Object.fromEntries(signerRoleActions.map((a) => [a, text(`signerRoles.${a}`)])),
         ...(form.clearPassword === "on" ? { servicePassword: null } : password !== "" ? { servicePassword: password } : {}),
       },
     };

@@ -2,8 +2,8 @@ import { AppError } from "../../platform/errors.js";
 import { controlCharacterMessage, controlCharacterPath } from "../../platform/validation/strings.js";
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../../platform/context.js";
-import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
-import { recipientActions } from "../../platform/providers/port.js";
+import { brazilianPhoneField, cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
+import { notifyChannels, recipientActions, type NotifyChannel, type TextLimits } from "../../platform/providers/port.js";
 import { maxEnvelopeBytes, type IncomingFile } from "../envelopes/files.js";
 import type { RecipientInput } from "../envelopes/schemas.js";
 import type { WebMessages } from "./messages.js";
@@ -20,6 +20,8 @@ export interface RecipientRow {
   cpf: string;
   action: string;
   order: string;
+  phone: string;
+  notifyBy: string;
 }
 
 /** A PDF uploaded at step 1, kept in the blob store until the send. */
@@ -38,6 +40,9 @@ export interface Draft {
   /** null until step 2 is first shown, when the project's defaults fill it. */
   recipients: RecipientRow[] | null;
   signingOrder: boolean;
+  /** The notification's subject and message (optional; TOTVS Sign limits them, see checkTexts). */
+  subject: string;
+  message: string;
 }
 
 export interface DraftScope {
@@ -66,16 +71,22 @@ export function decodeDraft(value: string | undefined, fallback: Draft): Draft {
         : [],
       recipients: Array.isArray(raw.recipients) ? raw.recipients.slice(0, 50).map(rowOf) : null,
       signingOrder: raw.signingOrder === true,
+      subject: str(raw.subject, 400),
+      message: str(raw.message, 8000),
     };
   } catch {
     return fallback;
   }
 }
 
-const rowOf = (r: any): RecipientRow => ({ name: str(r?.name, 200), email: str(r?.email, 254), cpf: str(r?.cpf, 30), action: str(r?.action, 30), order: str(r?.order, 5) });
+const rowOf = (r: any): RecipientRow => ({
+  name: str(r?.name, 200), email: str(r?.email, 254), cpf: str(r?.cpf, 30), action: str(r?.action, 30), order: str(r?.order, 5),
+  phone: str(r?.phone, 30), notifyBy: str(r?.notifyBy, 10) || "email",
+});
 
 export const rowFromRecipient = (r: RecipientInput): RecipientRow => ({
   name: r.name, email: r.email, cpf: r.cpf ?? "", action: r.action, order: r.order == null ? "" : String(r.order),
+  phone: r.phone ?? "", notifyBy: r.notifyBy ?? "email",
 });
 
 const uploadMac = (ctx: AppContext, scope: DraftScope, sha256: string, size: number) =>
@@ -157,7 +168,7 @@ export interface PartyContact {
 export function rowsFromForm(fields: Record<string, string>, contacts: PartyContact[], removeIndex: number | null): RecipientRow[] {
   const indices = new Set<number>();
   for (const key of Object.keys(fields)) {
-    const m = /^r\.(\d{1,3})\.(name|email|cpf|action|order)$/.exec(key);
+    const m = /^r\.(\d{1,3})\.(name|email|cpf|action|order|phone|notifyBy)$/.exec(key);
     if (m) indices.add(Number(m[1]));
   }
   const rows: RecipientRow[] = [];
@@ -169,15 +180,17 @@ export function rowsFromForm(fields: Record<string, string>, contacts: PartyCont
       cpf: (fields[`r.${i}.cpf`] ?? "").trim(),
       action: fields[`r.${i}.action`] ?? "sign",
       order: (fields[`r.${i}.order`] ?? "").trim(),
+      phone: (fields[`r.${i}.phone`] ?? "").trim(),
+      notifyBy: fields[`r.${i}.notifyBy`] ?? "email",
     };
-    if (!row.name && !row.email && !row.cpf) continue;
+    if (!row.name && !row.email && !row.cpf && !row.phone) continue;
     rows.push(row);
   }
   for (const contact of contacts) {
     if (fields[`contact.${contact.id}`] !== "on") continue;
     if (rows.some((r) => r.email.toLowerCase() === contact.email.toLowerCase())) continue;
     const action = fields[`contact.${contact.id}.action`];
-    rows.push({ name: contact.name, email: contact.email, cpf: contact.cpf ?? "", action: (actionsOffered as readonly string[]).includes(action ?? "") ? action! : "sign", order: "" });
+    rows.push({ name: contact.name, email: contact.email, cpf: contact.cpf ?? "", action: (actionsOffered as readonly string[]).includes(action ?? "") ? action! : "sign", order: "", phone: "", notifyBy: "email" });
   }
   return rows.slice(0, 50);
 }
@@ -185,7 +198,7 @@ export function rowsFromForm(fields: Record<string, string>, contacts: PartyCont
 export type FieldErrors = Record<string, string>;
 
 /** Checks the rows as the envelope command will, with messages that name the row's value. */
-export function checkRows(rows: RecipientRow[], w: WebMessages): { errors: FieldErrors; recipients: RecipientInput[] } {
+export function checkRows(rows: RecipientRow[], w: WebMessages, channels: readonly NotifyChannel[] = ["email"]): { errors: FieldErrors; recipients: RecipientInput[] } {
   const errors: FieldErrors = {};
   const recipients: RecipientInput[] = [];
   const seen = new Map<string, number>();
@@ -205,11 +218,51 @@ export function checkRows(rows: RecipientRow[], w: WebMessages): { errors: Field
       order = /^\d{1,3}$/.test(row.order) ? Number(row.order) : NaN;
       if (!(order >= 1 && order <= 100)) errors[`r.${i}.order`] = w.errors.recipientOrder;
     }
-    if (email.success && action && (!cpf || cpf.success)) {
-      recipients.push({ name: row.name, email: email.data, cpf: cpf?.success ? cpf.data : null, action, order, auth: "email_code" });
+    const phone = row.phone ? brazilianPhoneField.safeParse(row.phone) : null;
+    if (phone && !phone.success) errors[`r.${i}.phone`] = w.errors.recipientPhone.replace("{phone}", row.phone);
+    const notifyBy = (notifyChannels as readonly string[]).includes(row.notifyBy) ? (row.notifyBy as NotifyChannel) : null;
+    if (!notifyBy || !channels.includes(notifyBy)) errors[`r.${i}.notifyBy`] = w.errors.recipientChannelEmbedded;
+    else if (notifyBy !== "email" && !row.phone) errors[`r.${i}.phone`] = w.errors.recipientPhoneRequired.replace("{channel}", w.channels[notifyBy] ?? notifyBy);
+    if (email.success && action && (!cpf || cpf.success) && (!phone || phone.success) && notifyBy) {
+      recipients.push({
+        name: row.name, email: email.data, cpf: cpf?.success ? cpf.data : null, action, order, auth: "email_code",
+        phone: phone?.success ? phone.data : null, notifyBy,
+      });
     }
   });
   if (rows.length === 0) errors.recipients = w.errors.noRecipients;
   else if (!rows.some((r) => r.action === "sign" || r.action === "sign_certificate")) errors.recipients = w.errors.noSigner;
   return { errors, recipients };
+}
+
+/** The characters of `text` a provider would drop (TOTVS Sign keeps letters, digits, spaces and a few signs), each once. */
+export function refusedCharacters(text: string, limits: TextLimits): string[] {
+  const allowed = new Set([...limits.allowedCharacters]);
+  const found = [...text.normalize("NFC")].filter((ch) => !/[\p{L}\p{M}\p{N}\s]/u.test(ch) && !allowed.has(ch));
+  return [...new Set(found)];
+}
+
+/**
+ * Subject and message as the provider will take them: TOTVS Sign's limits
+ * are told beforehand and checked here, so the sender fixes the text rather
+ * than see it cut or stripped at sending. Without limits: the API's own.
+ */
+export function checkTexts(draft: Draft, w: WebMessages, limits: TextLimits | null): FieldErrors {
+  const errors: FieldErrors = {};
+  const subject = draft.subject.trim();
+  const message = draft.message.trim();
+  const fillIn = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+  if (!limits) {
+    if (subject.length > 200) errors.subject = w.errors.subjectTooLongEmbedded;
+    if (message.length > 4000) errors.message = w.errors.messageTooLong;
+    return errors;
+  }
+  const length = [...subject].length;
+  const badSubject = refusedCharacters(subject, limits);
+  if (length > limits.subjectMaxLength) errors.subject = fillIn(w.errors.subjectTooLong, { max: limits.subjectMaxLength, length });
+  else if (badSubject.length > 0) errors.subject = fillIn(w.errors.subjectCharacters, { found: badSubject.map((c) => `“${c}”`).join(" "), chars: limits.allowedCharacters });
+  const badMessage = refusedCharacters(message, limits);
+  if (message.length > 4000) errors.message = w.errors.messageTooLong;
+  else if (badMessage.length > 0) errors.message = fillIn(w.errors.messageCharacters, { found: badMessage.map((c) => `“${c}”`).join(" "), chars: limits.allowedCharacters });
+  return errors;
 }

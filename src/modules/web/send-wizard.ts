@@ -13,8 +13,9 @@ import { webMessages, type WebMessages } from "./messages.js";
 import { isId, renderNotice, renderWeb, setFlash } from "./page-kit.js";
 import { defaultDocumentName, isPageKind, recordView, type PageKind, type RecordView } from "./queries.js";
 import { pathParams } from "../../platform/http/page-schemas.js";
+import type { NotifyChannel, TextLimits } from "../../platform/providers/port.js";
 import {
-  actionsOffered, checkRows, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, type WizardForm, rowsFromForm,
+  actionsOffered, checkRows, checkTexts, decodeDraft, encodeDraft, keepUploads, readUploads, readWizardForm, rowFromRecipient, type WizardForm, rowsFromForm,
   type Draft, type DraftScope, type FieldErrors, type PartyContact,
 } from "./send-draft.js";
 
@@ -29,6 +30,9 @@ interface Ctx {
   view: RecordView;
   scope: DraftScope;
   contacts: PartyContact[];
+  /** What the active provider offers: its notification channels and its subject/message limits, told beforehand. */
+  channels: readonly NotifyChannel[];
+  textLimits: TextLimits | null;
 }
 
 function render(c: Ctx, step: Step, draft: Draft, extra: { errors?: FieldErrors; formError?: string; blanks?: number; focus?: string } = {}) {
@@ -46,6 +50,8 @@ function render(c: Ctx, step: Step, draft: Draft, extra: { errors?: FieldErrors;
     blanks: Math.min(extra.blanks ?? 1, 10),
     contacts: c.contacts.filter((p) => !taken.has(p.email.toLowerCase())),
     actions: actionsOffered,
+    channels: c.channels,
+    textLimits: c.textLimits,
     errors,
     firstError: firstErrorOf(errors, step),
     formError: extra.formError,
@@ -57,10 +63,10 @@ function render(c: Ctx, step: Step, draft: Draft, extra: { errors?: FieldErrors;
 function firstErrorOf(errors: FieldErrors, step: Step): string | null {
   const keys = Object.keys(errors);
   if (keys.length === 0) return null;
-  if (step === 1) return ["name", "file"].find((k) => errors[k]) ?? keys[0]!;
+  if (step === 1) return ["name", "subject", "message", "file"].find((k) => errors[k]) ?? keys[0]!;
   const rowKeys = keys.filter((k) => k.startsWith("r.")).sort((a, b) => {
     const [, ia] = a.split("."), [, ib] = b.split(".");
-    const order = ["name", "email", "cpf", "action", "order"];
+    const order = ["name", "email", "cpf", "phone", "notifyBy", "action", "order"];
     return Number(ia) - Number(ib) || order.indexOf(a.split(".")[2]!) - order.indexOf(b.split(".")[2]!);
   });
   return rowKeys[0] ?? (errors.recipients ? "recipients" : keys[0]!);
@@ -99,7 +105,9 @@ async function open(request: FastifyRequest, reply: FastifyReply, params: { kind
   const actor = request.actor!;
   const scope: DraftScope = { userId: actor.kind === "user" ? actor.id : "system", kind, recordId: id };
   const contacts: PartyContact[] = (view.party.contacts ?? []).map((p: any) => ({ id: p.id, name: p.name, email: p.email, cpf: p.cpf, role: p.role }));
-  return { request, reply, w, kind: kind as PageKind, process, view, scope, contacts };
+  const ctx = request.server.ctx;
+  const provider = await ctx.providers.get(await ctx.providers.activeName());
+  return { request, reply, w, kind: kind as PageKind, process, view, scope, contacts, channels: provider.channels, textLimits: provider.textLimits };
 }
 
 const initialDraft = (c: Ctx): Draft => ({
@@ -108,6 +116,8 @@ const initialDraft = (c: Ctx): Draft => ({
   uploads: [],
   recipients: null,
   signingOrder: false,
+  subject: "",
+  message: "",
 });
 
 function checkName(draft: Draft, w: WebMessages, errors: FieldErrors) {
@@ -120,8 +130,11 @@ async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
   const ctx = c.request.server.ctx;
   draft.name = (form.fields.name ?? "").trim();
   draft.source = form.fields.source === "upload" ? "upload" : "report";
+  draft.subject = (form.fields.subject ?? "").trim().slice(0, 400);
+  draft.message = (form.fields.message ?? "").trim().slice(0, 8000);
   const errors: FieldErrors = {};
   checkName(draft, c.w, errors);
+  Object.assign(errors, checkTexts(draft, c.w, c.textLimits));
   if (draft.source === "upload") {
     if (form.tooLarge) {
       errors.file = c.w.errors.fileTooLarge;
@@ -146,8 +159,9 @@ async function send(c: Ctx, draft: Draft) {
   const ctx = c.request.server.ctx;
   const nameErrors: FieldErrors = {};
   checkName(draft, c.w, nameErrors);
+  Object.assign(nameErrors, checkTexts(draft, c.w, c.textLimits));
   if (Object.keys(nameErrors).length > 0) return render(c, 1, draft, { errors: nameErrors, formError: c.w.fixErrors });
-  const { errors, recipients } = checkRows(draft.recipients ?? [], c.w);
+  const { errors, recipients } = checkRows(draft.recipients ?? [], c.w, c.channels);
   if (Object.keys(errors).length > 0) return render(c, 2, draft, { errors, formError: c.w.fixErrors });
   let uploads: { name: string; bytes: Uint8Array }[] = [];
   if (draft.source === "upload") {
@@ -158,6 +172,7 @@ async function send(c: Ctx, draft: Draft) {
   try {
     await createEnvelope(ctx, c.request.actor!, {
       process: c.process, recordId: c.view.record.id, name: draft.name, source: draft.source, recipients, signingOrder: draft.signingOrder, locale: localeOf(c.request),
+      subject: draft.subject || null, message: draft.message || null,
     }, uploads, { ip: c.request.ip, userAgent: c.request.headers["user-agent"] ?? null });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -200,7 +215,7 @@ export const sendWizardPages: RouteModule = (app) => {
         return render(c, 2, draft, { blanks, focus: `r.${draft.recipients.length + blanks - 1}.name` });
       }
       if (remove) return render(c, 2, draft);
-      const { errors } = checkRows(draft.recipients, c.w);
+      const { errors } = checkRows(draft.recipients, c.w, c.channels);
       if (Object.keys(errors).length > 0) return render(c, 2, draft, { errors, formError: c.w.fixErrors });
       return render(c, 3, draft);
     }

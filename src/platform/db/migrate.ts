@@ -6,6 +6,7 @@ import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
+import * as providerFailureValues from "./migrations/012-provider-failure-values.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
@@ -27,6 +28,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "008-totvs-sign-channels": totvsSignChannels,
     "010-seal-evidence": sealEvidence,
     "011-accounts-and-invitations": accountsAndInvitations,
+    "012-provider-failure-values": providerFailureValues,
     "013a-recipient-opened": recipientOpened,
     "013b-envelope-search": { up: (db) => envelopeSearch.up(db, dialect), down: envelopeSearch.down },
   };

@@ -251,9 +251,12 @@ export interface EnvelopesTable {
   failure_reason: string | null;
   /** A ProviderFailureCode when the failure has a message in every language. */
   failure_code: string | null;
+  /** The values of that code's message, as JSON (migration 012). */
+  failure_values: string | null;
   /** The last refresh that failed for good (an answer the adapter cannot read); cleared by the next good one. */
   check_failure: string | null;
   check_failure_code: string | null;
+  check_failure_values: string | null;
   rejection_reason: string | null;
   trigger_key: string | null;
   created_at: string;

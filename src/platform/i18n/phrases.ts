@@ -96,6 +96,9 @@ export const phrases: Record<string, string> = {
   "the host name does not resolve": "o nome do servidor não existe no DNS",
   "resolves to a private, loopback or link-local address": "aponta para um endereço privado, local ou de loopback",
   "url: {problem}": "endereço: {problem}",
+  "must be a Brazilian phone: DDD and number, e.g. (11) 98765-4321": "deve ser um telefone brasileiro: DDD e número, por exemplo (11) 98765-4321",
+  "is required to notify by {channel}": "é obrigatório para avisar por {channel}",
+  "must be email: the built-in provider notifies by e-mail only": "deve ser email: a assinatura embutida avisa só por e-mail",
   // Whole messages of commands that name what they did not find.
   "API token not found": "Token de API não encontrado.",
   "Delivery not found": "Entrega não encontrada.",

@@ -131,7 +131,11 @@ export interface SignatureProvider {
    */
   send(input: SendInput): Promise<{ ref: string; status?: "cancelled" }>;
   status(ref: string, author: ProviderAuthor): Promise<ProviderState>;
-  cancel(ref: string, author: ProviderAuthor): Promise<void>;
+  /**
+   * Withdraws the document. "deleted" when the provider would not cancel it
+   * and it was deleted instead (TOTVS Sign, §7), so the history can say so.
+   */
+  cancel(ref: string, author: ProviderAuthor): Promise<"cancelled" | "deleted" | void>;
   addRecipient(ref: string, recipient: ProviderRecipient, author: ProviderAuthor): Promise<void>;
   removeRecipient(ref: string, email: string, author: ProviderAuthor): Promise<void>;
   download(ref: string, kind: DownloadKind, author: ProviderAuthor): Promise<ProviderFile>;

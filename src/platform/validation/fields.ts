@@ -70,3 +70,19 @@ export function lineTotalCents(quantityE4: number, unitPriceCents: number): numb
 
 export const externalIdField = z.string().trim().min(1).max(200);
 export const idField = z.string().uuid({ message: "must be an id" });
+
+/**
+ * A Brazilian phone as TOTVS Sign takes it for WhatsApp/SMS: DDD + number,
+ * digits only (`11987654321`). Punctuation and a leading +55 or 0 are
+ * dropped; the DDD must be a real area code (11–99, no 0 digit) and the
+ * number 8 digits (landline) or 9 starting with 9 (mobile).
+ */
+export const brazilianPhoneField = z
+  .string()
+  .transform((s) => {
+    let digits = onlyDigits(s);
+    if (digits.length >= 12 && digits.startsWith("55")) digits = digits.slice(2);
+    if (digits.length >= 11 && digits.startsWith("0")) digits = digits.slice(1);
+    return digits;
+  })
+  .refine((d) => /^[1-9][1-9](?:9\d{8}|[2-8]\d{7})$/.test(d), { message: "must be a Brazilian phone: DDD and number, e.g. (11) 98765-4321" });

@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
-import { sourceOfActor } from "../events.js";
+import { recordEnvelopeEvent, sourceOfActor } from "../events.js";
 import { canMove, lockEnvelope, moveEnvelope } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
 import { providerOf } from "../providers.js";
@@ -15,6 +15,7 @@ import { refreshEnvelope } from "./refresh-envelope.js";
 export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, meta: { ip?: string | null; reason?: string | null } = {}) {
   const envelope = await getEnvelopeRow(ctx.db, id);
   if (!canMove(envelope.status, "cancelled")) throw new AppError("invalid_transition", `The envelope is ${envelope.status}: it can no longer be cancelled`);
+  let withdrawal: "cancelled" | "deleted" | void = undefined;
   if (envelope.provider_ref && envelope.status !== "failed") {
     const { provider, author } = await providerOf(ctx, envelope);
     const ref = envelope.provider_ref;
@@ -26,13 +27,18 @@ export async function cancelEnvelope(ctx: AppContext, actor: Actor, id: string, 
       throw new AppError("invalid_transition", `The envelope is ${current.status} at ${envelope.provider}: it can no longer be cancelled`);
     }
     // Already withdrawn at the provider (by someone in its portal, say): nothing to call.
-    if (state?.status !== "cancelled") await atProvider(() => provider.cancel(ref, author));
+    if (state?.status !== "cancelled") withdrawal = await atProvider(() => provider.cancel(ref, author));
   }
   await inTransaction(ctx, async (tx) => {
     const locked = await lockEnvelope(ctx, tx, id);
     // The reason (a bulk cancel asks for one) stays in the history entry.
     const reason = meta.reason?.trim() ? meta.reason.trim().slice(0, 1000) : null;
-    await moveEnvelope(ctx, tx, locked, "cancelled", sourceOfActor(actor, meta.ip), { set: { completed_at: ctx.clock.now().toISOString() }, ...(reason ? { data: { reason } } : {}) });
+    const source = sourceOfActor(actor, meta.ip);
+    if (withdrawal === "deleted") {
+      // The provider refused to cancel and the document was deleted there instead: the history says so.
+      await recordEnvelopeEvent(ctx, tx, id, "envelope.deleted_at_provider", source, { providerRef: envelope.provider_ref, provider: envelope.provider });
+    }
+    await moveEnvelope(ctx, tx, locked, "cancelled", source, { set: { completed_at: ctx.clock.now().toISOString() }, ...(reason ? { data: { reason } } : {}) });
   });
   ctx.notifyJobs();
   return getEnvelope(ctx, id);

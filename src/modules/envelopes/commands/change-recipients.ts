@@ -7,7 +7,7 @@ import { finalStatuses, lockEnvelope } from "../envelope-state.js";
 import { atProvider } from "../provider-errors.js";
 import { providerEnvelopeOf, providerOf } from "../providers.js";
 import { activeRecipients, getEnvelope, getEnvelopeRow } from "../queries.js";
-import { recipientInput } from "../schemas.js";
+import { recipientInput, unsupportedChannel } from "../schemas.js";
 import { refreshSearchText } from "../search-terms.js";
 
 const assertOpen = (status: string) => {
@@ -19,6 +19,8 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
   const data = recipientInput.parse(input);
   const envelope = await getEnvelopeRow(ctx.db, envelopeId);
   assertOpen(envelope.status);
+  const channel = unsupportedChannel([data], (await ctx.providers.get(envelope.provider)).channels, "");
+  if (channel) throw new AppError("validation", `${channel.field}: ${channel.message}`, { [channel.field]: channel.message });
   const recipients = await activeRecipients(ctx.db, envelopeId);
   if (recipients.some((r) => r.email === data.email)) throw new AppError("conflict", `${data.email} is already a recipient of this envelope`, { email: "already a recipient" });
   const sameCpf = data.cpf && data.cpf.length === 11 ? recipients.find((r) => r.cpf === data.cpf) : undefined;
@@ -30,7 +32,7 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
     await lockEnvelope(ctx, tx, envelopeId);
     await tx.insertInto("recipients").values({
       id, envelope_id: envelopeId, position, name: data.name, email: data.email, cpf: data.cpf ?? null, action: data.action, sign_order: order,
-      auth: data.auth, notify_channel: "email", status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
+      auth: data.auth, phone: data.phone ?? null, notify_channel: data.notifyBy, status: "pending", acted_at: null, rejection_reason: null, token_hash: null, invited_at: null, reminded_at: null,
       signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
     }).execute();
     await refreshSearchText(tx, envelopeId);
@@ -40,7 +42,7 @@ export async function addRecipient(ctx: AppContext, actor: Actor, envelopeId: st
     try {
       const { provider, author } = await providerOf(ctx, envelope);
       const ref = envelope.provider_ref;
-      await atProvider(() => provider.addRecipient(ref, { name: data.name, email: data.email, action: data.action, order, cpf: data.cpf ?? null, auth: data.auth }, author));
+      await atProvider(() => provider.addRecipient(ref, { name: data.name, email: data.email, action: data.action, order, cpf: data.cpf ?? null, auth: data.auth, notifyBy: data.notifyBy, phone: data.phone ?? null }, author));
     } catch (error) {
       // The provider refused: take the row back so obrasign and the provider agree.
       await ctx.db.deleteFrom("recipients").where("id", "=", id).execute();

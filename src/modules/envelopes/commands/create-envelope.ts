@@ -8,7 +8,7 @@ import { sourceOfActor, recordEnvelopeEvent } from "../events.js";
 import { checkEnvelopeFiles, safeFileName, type IncomingFile } from "../files.js";
 import { resolveRecord } from "../record-ref.js";
 import { renderProcessReport } from "../report-input.js";
-import { envelopeCreate, checkRecipients, duplicateCpf, recipientInput, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
+import { envelopeCreate, checkRecipients, duplicateCpf, recipientInput, unsupportedChannel, type EnvelopeCreate, type RecipientInput } from "../schemas.js";
 import { getEnvelope } from "../queries.js";
 import { envelopeSearchText, searchTermsOf } from "../search-terms.js";
 import { z } from "zod";
@@ -52,6 +52,10 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   if (expiresAt && expiresAt.getTime() <= ctx.clock.now().getTime()) throw new AppError("validation", "expiresAt: must be in the future", { expiresAt: "must be in the future" });
   const record = await resolveRecord(ctx.db, input.process, input.recordId);
   const recipients = await recipientsFor(ctx, input, record);
+  const provider = await ctx.providers.activeName();
+  const channels = (await ctx.providers.get(provider)).channels;
+  const channel = unsupportedChannel(recipients, channels);
+  if (channel) throw new AppError("validation", `${channel.field}: ${channel.message}`, { [channel.field]: channel.message });
 
   let files: { name: string; bytes: Uint8Array; pageCount: number }[];
   let name = input.name;
@@ -67,7 +71,6 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
 
   const signingOrder = input.signingOrder ?? recipients.some((r) => r.order != null);
   const terms = await searchTermsOf(ctx.db, input.process, input.recordId);
-  const provider = await ctx.providers.activeName();
   const id = newId();
   const now = ctx.clock.now().toISOString();
 
@@ -92,7 +95,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
       .insertInto("recipients")
       .values(recipients.map((r, position) => ({
         id: newId(), envelope_id: id, position, name: r.name, email: r.email, cpf: r.cpf ?? null, action: r.action,
-        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null,
+        sign_order: signingOrder ? (r.order ?? position + 1) : null, auth: r.auth, phone: r.phone ?? null, notify_channel: r.notifyBy, status: "pending" as const, acted_at: null, rejection_reason: null,
         token_hash: null, invited_at: null, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null,
       })))
       .execute();

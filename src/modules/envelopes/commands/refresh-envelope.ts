@@ -69,7 +69,8 @@ async function recordCheckFailure(ctx: AppContext, id: string, error: ProviderEr
     const envelope = await lockEnvelope(ctx, tx, id);
     const message = error.message.slice(0, 1000);
     const now = ctx.clock.now().toISOString();
-    await tx.updateTable("envelopes").set({ check_failure: message, check_failure_code: error.code ?? null, last_checked_at: now }).where("id", "=", id).execute();
+    const values = error.code && Object.keys(error.values).length ? JSON.stringify(error.values) : null;
+    await tx.updateTable("envelopes").set({ check_failure: message, check_failure_code: error.code ?? null, check_failure_values: values, last_checked_at: now }).where("id", "=", id).execute();
     if (envelope.check_failure !== message) {
       await recordEnvelopeEvent(ctx, tx, id, "envelope.check_failed", { label: `${envelope.provider} (provider)` }, { reason: message, code: error.code ?? null });
     }
@@ -96,7 +97,7 @@ export async function applyProviderState(ctx: AppContext, id: string, state: Pro
     }
     let target = state.status === "draft" ? "pending" : state.status;
     if (target === "completed" && !signed) target = "partially_signed";
-    const set: Record<string, unknown> = { last_checked_at: now, check_failure: null, check_failure_code: null };
+    const set: Record<string, unknown> = { last_checked_at: now, check_failure: null, check_failure_code: null, check_failure_values: null };
     if (envelope.status === "rejected" && (target === "pending" || target === "partially_signed")) {
       // Re-opened at the provider (TOTVS Sign's portal can): the refusal no longer stands.
       for (const recipient of recipients.filter((r) => r.status === "rejected")) {

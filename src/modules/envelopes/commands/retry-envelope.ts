@@ -9,7 +9,7 @@ import { getEnvelope } from "../queries.js";
 export async function retryEnvelope(ctx: AppContext, actor: Actor, id: string, meta: { ip?: string | null } = {}) {
   await inTransaction(ctx, async (tx) => {
     const envelope = await lockEnvelope(ctx, tx, id);
-    await moveEnvelope(ctx, tx, envelope, "queued", sourceOfActor(actor, meta.ip), { set: { failure_reason: null }, event: "envelope.retried" });
+    await moveEnvelope(ctx, tx, envelope, "queued", sourceOfActor(actor, meta.ip), { set: { failure_reason: null, failure_code: null, failure_values: null }, event: "envelope.retried" });
     await enqueue(ctx, tx, "envelope.send", { envelopeId: id }, { dedupeKey: `send:${id}:${envelope.version + 1}` });
   });
   ctx.notifyJobs();

@@ -6,6 +6,7 @@ import { moveEnvelope } from "../envelope-state.js";
 import { providerOf } from "../providers.js";
 import { activeRecipients, envelopeFiles, getEnvelopeRow } from "../queries.js";
 import { readEnvelopeFile } from "../stored-files.js";
+import { storedFailure } from "../provider-errors.js";
 
 declare module "../../../platform/jobs/registry.js" {
   interface JobPayloads {
@@ -32,7 +33,10 @@ export const sendEnvelopeJob = defineJob({
       envelopeId,
       name: envelope.name,
       files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readEnvelopeFile(ctx, envelopeId, f.sha256) }))),
-      recipients: recipients.map((r) => ({ name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth })),
+      recipients: recipients.map((r) => ({
+        name: r.name, email: r.email, action: r.action, order: r.sign_order, cpf: r.cpf, auth: r.auth,
+        notifyBy: r.notify_channel, phone: r.phone, internationalId: r.international_id,
+      })),
       signingOrder: envelope.signing_order === 1,
       expiresAt: envelope.expires_at ? new Date(envelope.expires_at) : null,
       subject: envelope.subject,
@@ -65,7 +69,12 @@ export const sendEnvelopeJob = defineJob({
     await inTransaction(ctx, async (tx) => {
       const envelope = await getEnvelopeRow(tx, envelopeId);
       if (envelope.status !== "queued") return;
-      await moveEnvelope(ctx, tx, envelope, "failed", { label: "obrasign" }, { set: { failure_reason: error.message.slice(0, 1000) }, event: "envelope.failed", data: { reason: error.message.slice(0, 1000) } });
+      // A provider failure with a code (TAE's firewall, a missing permission) keeps it, so it is read in the reader's language.
+      const failure = storedFailure(error);
+      await moveEnvelope(ctx, tx, envelope, "failed", { label: "obrasign" }, {
+        set: { failure_reason: failure.reason, failure_code: failure.code, failure_values: failure.values },
+        event: "envelope.failed", data: { reason: failure.reason, ...(failure.code ? { code: failure.code, values: failure.values ? JSON.parse(failure.values) : {} } : {}) },
+      });
     });
   },
 });

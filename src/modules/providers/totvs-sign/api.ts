@@ -35,6 +35,10 @@ export const apiPaths = {
   cancel: (id: string) => `/documents/v1/publicacoes/${encodeURIComponent(id)}/cancelar`, // [seen]
   addRecipients: "/signintegration/v2/Publicacoes/destinatario-list", // [one]
   removeRecipient: "/signintegration/v2/Publicacoes/destinatario", // [one], DELETE with a JSON body
+  // §7: DELETE with `{ idDocumento }`, allowed until the document is finished; recipients are told by e-mail.
+  deleteDocument: "/signintegration/v2/Publicacoes",
+  // §7: `{ listaDocumentos: [id] }`; only for documents in status 0 (pending).
+  resendPending: "/signintegration/v2/Publicacoes/reenvia-email-pendentes",
   userByEmail: (email: string) => `/signintegration/v2/Usuarios/email-list?Filter=${encodeURIComponent(email)}&Take=10`, // [seen]
 } as const;
 
@@ -148,7 +152,9 @@ export function unwrap(body: unknown): Unwrapped {
   const b = body as Record<string, unknown>;
   const flag = typeof b.success === "boolean" ? b.success : typeof b.succeeded === "boolean" ? b.succeeded : null;
   const errors = Array.isArray(b.errors) ? b.errors.filter((e) => typeof e === "string" && e.trim()) : [];
-  const text = [b.message, b.description, errors[0], b.title]
+  // Login errors may come as `messages: [{ description }]` (§7).
+  const listed = Array.isArray(b.messages) ? (b.messages as unknown[]).map((m) => (m as { description?: unknown })?.description ?? m) : [];
+  const text = [b.message, b.description, errors[0], listed[0], b.title]
     .find((m): m is string => typeof m === "string" && m.trim() !== "") ?? null;
   return { ok: flag, data: "data" in b ? b.data : body, message: text };
 }
@@ -228,6 +234,17 @@ export function addRecipientsBody(id: number, recipient: ProviderRecipient, sign
 export function removeRecipientBody(id: number, email: string) {
   return { idDocumento: id, emailDestinatario: email };
 }
+
+export function deleteBody(id: number) {
+  return { idDocumento: id };
+}
+
+export function resendBody(id: number) {
+  return { listaDocumentos: [id] };
+}
+
+/** TAE resends pending notifications only while the document is pending (§7: status 0). */
+export const resendableStatusCodes: readonly number[] = [0];
 
 export function searchBody(email: string, wholeCompany: boolean) {
   return { email, pesquisarEmTodaEmpresa: wholeCompany };

@@ -104,9 +104,11 @@ export class TaeClient {
     const started = Date.now();
     let status: number;
     let text: string;
+    let server = "";
     try {
       const response = await fetch(spec.url, { method: spec.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       status = response.status;
+      server = response.headers.get("server") ?? "";
       if (spec.binaryUpTo && response.ok && isFileType(response.headers.get("content-type"))) {
         log.debug?.({ op: spec.op, where, attempt, status, ms: Date.now() - started }, "TAE call (file)");
         return await readCapped(response, spec.binaryUpTo, where);
@@ -136,6 +138,15 @@ export class TaeClient {
     const taeMessage = answer.message ? redactor.text(answer.message) : null;
     if (status === 401) {
       throw new TaeError(`TAE ${spec.op}: not authenticated (HTTP 401)${taeMessage ? `: ${taeMessage}` : ""}`, false, 401, "unauthorized", taeMessage);
+    }
+    if (status === 403) {
+      // §7: CloudFront's 403 is TAE's firewall refusing what was sent (a file, mostly): asking again
+      // gets the same answer. Any other 403 is TAE saying the account lacks a permission.
+      const firewall = /cloudfront/i.test(server);
+      log.warn({ op: spec.op, where, status, firewall }, "TAE refused the call (HTTP 403)");
+      throw firewall
+        ? new TaeError(`TAE ${spec.op}: blocked by TAE's firewall (HTTP 403, CloudFront)`, false, 403, "http", taeMessage, "firewall_blocked")
+        : new TaeError(`TAE ${spec.op}: the account lacks the permission (HTTP 403)${taeMessage ? `: ${taeMessage}` : ""}`, false, 403, "http", taeMessage, "permission_denied", { operation: spec.op });
     }
     if (status < 200 || status >= 300) {
       const retryable = status >= 500 || status === 408 || status === 429;

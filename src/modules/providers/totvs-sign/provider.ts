@@ -91,7 +91,8 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
       return grant;
     } catch (error) {
       if (error instanceof TaeError && (error.kind === "unauthorized" || error.kind === "refused" || error.httpStatus === 400)) {
-        throw new TaeError(`TAE refused the login of ${email}: ${error.taeMessage ?? "wrong e-mail or password"}`, false, error.httpStatus, "unauthorized", error.taeMessage);
+        const said = error.taeMessage ?? "wrong e-mail or password";
+        throw new TaeError(`TAE refused the login of ${email}: ${said}`, false, error.httpStatus, "unauthorized", error.taeMessage, "login_refused", { message: said });
       }
       if (error instanceof TaeError) throw error;
       throw new TaeError(`TAE login of ${email}: ${redactor.text((error as Error).message)}`, true, undefined, "invalid_answer");
@@ -123,7 +124,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     } catch (error) {
       if (!(error instanceof TaeError) || error.kind !== "unauthorized") throw error;
       if (auth.kind === "author") {
-        throw new TaeError(`TAE refused the session of ${author!.email}; sign in to TAE again`, false, 401, "unauthorized", error.taeMessage);
+        throw new TaeError(`TAE refused the session of ${author!.email}; sign in to TAE again`, false, 401, "unauthorized", error.taeMessage, "session_expired");
       }
       log.info({ op: spec.op }, "TAE token refused, logging in again");
       service.invalidate(token);
@@ -288,8 +289,25 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     // TAE invites whoever may act next by itself.
     async afterRecipientsChanged() {},
 
-    async resend() {
-      throw new TaeError("TOTVS Sign resends invitations by its own reminders (intervaloLembrete); obrasign has no call for it", false, undefined, "refused");
+    // §7: `reenvia-email-pendentes`, only for a pending document (status 0), and only worth asking
+    // for a recipient TAE still lists as pending (obrasign checks beforehand that their turn has come).
+    async resend(envelope, recipient, author) {
+      const ref = envelope.providerRef;
+      if (!ref) throw new TaeError("the envelope has not reached TAE yet", false, undefined, "input");
+      const id = docId(ref);
+      const publication = await findPublication(ref, author);
+      if (!publication) throw new TaeError(`TAE document ${id} no longer exists`, false, undefined, "refused", api.notFoundMessage, "not_found");
+      if (!api.resendableStatusCodes.includes(publication.statusCode)) {
+        const status = String(publication.statusCode);
+        throw new TaeError(`TAE resends only for pending documents; ${id} reads ${status}`, false, undefined, "refused", null, "resend_refused", { reason: "not_pending", status });
+      }
+      const wanted = recipient.email.trim().toLowerCase();
+      if (!publication.pending.some((p) => p.email.trim().toLowerCase() === wanted)) {
+        throw new TaeError(`${recipient.email} is not pending at TAE document ${id}`, false, undefined, "refused", null, "resend_refused", { reason: "recipient_not_pending", email: recipient.email });
+      }
+      // Not repeated on a lost answer: a second call would notify everyone pending again.
+      await authed({ op: "resend", method: "POST", url: apiUrl + api.apiPaths.resendPending, json: api.resendBody(id), safeToRepeat: false }, author);
+      log.info({ ref }, "TAE pending notifications resent");
     },
 
     async send(input) {
@@ -330,17 +348,39 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
     },
 
     async cancel(ref, author) {
-      docId(ref);
+      const id = docId(ref);
+      const withdrawn = async () => {
+        const publication = await findPublication(ref, author);
+        return publication === null || api.documentStatus(publication.statusCode, true) === "cancelled";
+      };
       try {
         await authed({ op: "cancel", method: "POST", url: apiUrl + api.apiPaths.cancel(ref), safeToRepeat: false }, author);
+        log.info({ ref }, "TAE document cancelled");
+        return "cancelled";
+      } catch (error) {
+        if (!(error instanceof TaeError)) throw error;
+        if (error.ambiguous) {
+          await settleAmbiguous("cancel", error, withdrawn);
+          log.info({ ref }, "TAE document cancelled");
+          return "cancelled";
+        }
+        // §7: some installations refuse to cancel a document that is not finished (HTTP 400, or
+        // success false) yet allow deleting it until then. Only a refusal of a document that is
+        // still open falls back; finished, already cancelled or gone stays the caller's answer.
+        if (error.httpStatus !== 400 && error.kind !== "refused") throw error;
+        const publication = await findPublication(ref, author).catch(() => undefined);
+        const open = publication && (publication.statusCode === 0 || publication.statusCode === 1);
+        if (!open) throw error;
+        log.info({ ref, refusal: error.taeMessage }, "TAE refused to cancel an open document; deleting it instead");
+      }
+      try {
+        await authed({ op: "delete document", method: "DELETE", url: apiUrl + api.apiPaths.deleteDocument, json: api.deleteBody(id), safeToRepeat: false }, author);
       } catch (error) {
         if (!(error instanceof TaeError) || !error.ambiguous) throw error;
-        await settleAmbiguous("cancel", error, async () => {
-          const publication = await findPublication(ref, author);
-          return publication === null || api.documentStatus(publication.statusCode, true) === "cancelled";
-        });
+        await settleAmbiguous("delete document", error, withdrawn);
       }
-      log.info({ ref }, "TAE document cancelled");
+      log.info({ ref }, "TAE document deleted");
+      return "deleted";
     },
 
     async addRecipient(ref, recipient, author) {

@@ -5,6 +5,7 @@ import { createTotvsSignProvider, TaeError } from "../index.js";
 import { signatureMessages } from "../../../signature-settings/messages.js";
 import { totvsSignConfigOf } from "../from-settings.js";
 import { readStoredSignatureSettings } from "../../../signature-settings/queries.js";
+import { providerFailureText } from "../../../../platform/providers/failure-messages.js";
 
 /**
  * Signs in to TAE with the saved service credentials and looks the service
@@ -29,7 +30,10 @@ export async function testSignatureConnection(ctx: AppContext, options: { locale
   } catch (error) {
     if (error instanceof TaeError || error instanceof AppError) {
       // The adapter's messages carry TAE's own text and are already redacted.
-      return { ok: false, message: `${t.testFailed}: ${error.message}` };
+      // A failure with a code (a refused login, a missing permission) is told in the reader's language.
+      const coded = error instanceof TaeError ? providerFailureText(error.code, error.values) : null;
+      const said = coded ? coded[options.locale ?? "en"] : error instanceof AppError ? error.messageIn(options.locale ?? "en") : error.message;
+      return { ok: false, message: `${t.testFailed}: ${said}` };
     }
     // Only the name: an unexpected error's text is not known to be free of secrets.
     ctx.log.error({ error: (error as Error)?.name }, "signature connection test failed unexpectedly");

@@ -1,0 +1,81 @@
+/**
+ * The provider failures a user must understand (ProviderFailureCode), in
+ * each language. A failure is stored as its code and values (envelopes'
+ * failure_code/failure_values), so it is read in the reader's language
+ * however long after it happened.
+ */
+import type { Locale } from "../i18n/index.js";
+import { catalogue, fill, type Text } from "../i18n/text.js";
+import type { ProviderFailureCode } from "./port.js";
+
+export const providerFailures = catalogue<ProviderFailureCode>(
+  {
+    unknown_status: "O TOTVS Assinatura Eletrônica respondeu uma situação de documento desconhecida ({code}); o documento não é atualizado até que isso seja verificado.",
+    firewall_blocked: "Arquivo bloqueado pelo firewall do TOTVS Assinatura Eletrônica. Tentar de novo não resolve: revise o arquivo (por exemplo, gere o PDF novamente, sem anexos ou scripts) ou fale com o suporte da TOTVS.",
+    permission_denied: "A conta usada no TOTVS Assinatura Eletrônica não tem a permissão para {permission}. Peça ao administrador da empresa no TAE que a conceda.",
+    login_refused: "O TOTVS Assinatura Eletrônica recusou o login: {message}",
+    session_expired: "Sua sessão no TOTVS Assinatura Eletrônica expirou: conecte-se ao TAE de novo.",
+    signed_file_invalid: "O arquivo assinado recebido do TOTVS Assinatura Eletrônica não é um PDF válido.",
+    resend_refused: "O TOTVS Assinatura Eletrônica só reenvia o aviso de documentos pendentes a quem ainda deve agir: {reason}",
+    not_found: "O documento não existe mais no TOTVS Assinatura Eletrônica.",
+  },
+  {
+    unknown_status: "TOTVS Assinatura Eletrônica answered an unknown document status ({code}); the document is not updated until this is checked.",
+    firewall_blocked: "File blocked by the TOTVS Assinatura Eletrônica firewall. Trying again will not help: check the file (e.g. export the PDF again, without attachments or scripts) or contact TOTVS support.",
+    permission_denied: "The account used at TOTVS Assinatura Eletrônica lacks the permission to {permission}. Ask the company's TAE administrator to grant it.",
+    login_refused: "TOTVS Assinatura Eletrônica refused the login: {message}",
+    session_expired: "Your TOTVS Assinatura Eletrônica session has expired: connect to TAE again.",
+    signed_file_invalid: "The signed file received from TOTVS Assinatura Eletrônica is not a valid PDF.",
+    resend_refused: "TOTVS Assinatura Eletrônica resends the notification only for pending documents, to whoever still has to act: {reason}",
+    not_found: "The document no longer exists at TOTVS Assinatura Eletrônica.",
+  },
+);
+
+/** What each TAE operation needs permission for, as the permission message names it. */
+export const providerPermissions = catalogue(
+  {
+    upload: "enviar documentos", publish: "publicar documentos para assinatura", cancel: "cancelar documentos", "delete document": "excluir documentos",
+    status: "consultar documentos", download: "baixar documentos", "add recipient": "incluir destinatários", "remove recipient": "remover destinatários",
+    resend: "reenviar avisos", "register user": "cadastrar usuários", "user lookup": "consultar usuários", search: "pesquisar documentos", other: "esta operação",
+  },
+  {
+    upload: "upload documents", publish: "publish documents for signature", cancel: "cancel documents", "delete document": "delete documents",
+    status: "read documents", download: "download documents", "add recipient": "add recipients", "remove recipient": "remove recipients",
+    resend: "resend notifications", "register user": "register users", "user lookup": "look users up", search: "search documents", other: "this operation",
+  },
+);
+
+/** Reasons a resend is refused, filled into resend_refused. */
+export const resendReasons = catalogue(
+  {
+    not_pending: "o documento não está pendente (situação {status}).",
+    recipient_not_pending: "{email} não está entre os pendentes do documento.",
+  },
+  {
+    not_pending: "the document is not pending (status {status}).",
+    recipient_not_pending: "{email} is not among the document's pending recipients.",
+  },
+);
+
+type Values = Record<string, string>;
+
+const isCode = (code: string): code is ProviderFailureCode => code in providerFailures.en;
+
+/** A stored failure in both languages; null for a code this version does not know (the stored text is shown then). */
+export function providerFailureText(code: string | null | undefined, values: Values = {}): Text | null {
+  if (!code || !isCode(code)) return null;
+  const pick = (locale: Locale) => {
+    const filled: Values = { ...values };
+    if (code === "permission_denied") {
+      const op = values.operation ?? "other";
+      const labels = locale === "en" ? providerPermissions.en : providerPermissions.ptBR;
+      filled.permission = (labels as Values)[op.replace(/^download .*/, "download")] ?? labels.other;
+    }
+    if (code === "resend_refused" && values.reason) {
+      const reasons = (locale === "en" ? resendReasons.en : resendReasons.ptBR) as Values;
+      filled.reason = reasons[values.reason] ? fill(reasons[values.reason]!, values) : values.reason;
+    }
+    return fill((locale === "en" ? providerFailures.en : providerFailures.ptBR)[code], filled);
+  };
+  return { "pt-BR": pick("pt-BR"), en: pick("en") };
+}
