@@ -504,15 +504,17 @@ describe("faults", () => {
   it("HTTP 200 with success:false surfaces TAE's message, not retryable, not repeated", async () => {
     const { provider } = providerFor(emu);
     const { ref } = await provider.send(await sendInput());
-    emu.failLogicallyNext("Plano de assinaturas sem saldo.", { routes: ["cancel"] });
+    // A refused cancel of an open document falls back to delete (§7): both refuse here.
+    emu.failLogicallyNext("Plano de assinaturas sem saldo.", { routes: ["cancel", "deleteDocument"], count: 2 });
     await rejectsWith(provider.cancel(ref, serviceAuthor), (e) => {
       assert.equal(e.retryable, false);
       assert.equal(e.httpStatus, 200);
       assert.match(e.message, /Plano de assinaturas sem saldo\./);
     });
+    const before = emu.calls("status").length; // the fallback looked the document up
     emu.failLogicallyNext("Serviço em manutenção.", { routes: ["status"] });
     await rejectsWith(provider.status(ref, serviceAuthor), (e) => assert.match(e.message, /Serviço em manutenção\./));
-    assert.equal(emu.calls("status").length, 1);
+    assert.equal(emu.calls("status").length, before + 1);
   });
 
   it("succeeded:false on the identity service surfaces its description", async () => {
