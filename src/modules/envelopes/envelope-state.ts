@@ -27,7 +27,11 @@ export const refreshableStatuses: readonly EnvelopeStatus[] = [...openStatuses, 
 export const canMove = (from: EnvelopeStatus, to: EnvelopeStatus) => moves[from].includes(to);
 
 /** Listeners run in the same transaction after each status change (webhooks, record locks). */
-export type EnvelopeStatusListener = (ctx: AppContext, tx: Tx, envelope: Envelope, from: EnvelopeStatus, to: EnvelopeStatus) => Promise<void>;
+export type EnvelopeStatusListener = (
+  ctx: AppContext, tx: Tx, envelope: Envelope, from: EnvelopeStatus, to: EnvelopeStatus,
+  /** Who moved it and the history entry's data (a cancel's reason), for listeners that tell people. */
+  change: { source: EventSource; data: Record<string, unknown> },
+) => Promise<void>;
 declare module "../../platform/hooks.js" {
   interface Hooks {
     /** Run in the transaction of each envelope status change (webhooks, record locks). */
@@ -67,9 +71,10 @@ export async function moveEnvelope(
     if (options.strict === false) return false;
     throw new AppError("invalid_transition", "The envelope changed at the same time; read it again");
   }
-  await recordEnvelopeEvent(ctx, tx, envelope.id, options.event ?? `envelope.${to}`, source, { from, to, ...options.data });
+  const data = { from, to, ...options.data };
+  await recordEnvelopeEvent(ctx, tx, envelope.id, options.event ?? `envelope.${to}`, source, data);
   const updated = { ...envelope, ...options.set, status: to, version: envelope.version + 1 };
-  for (const listener of hooksOf(ctx, "envelopeStatusListeners")) await listener(ctx, tx, updated, from, to);
+  for (const listener of hooksOf(ctx, "envelopeStatusListeners")) await listener(ctx, tx, updated, from, to, { source, data });
   return true;
 }
 

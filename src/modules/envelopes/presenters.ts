@@ -60,6 +60,8 @@ export const presentEnvelope = (
     authorId: e.author_id,
     author: e.author_label,
     source: e.source,
+    /** The language of the documents and of the recipients' mails. */
+    language: e.language,
     signingOrder: e.signing_order === 1,
     allowRejection: e.allow_rejection === 1,
     expiresAt: e.expires_at,

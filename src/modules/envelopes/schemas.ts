@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notifyChannels, recipientActions } from "../../platform/providers/port.js";
 import { brazilianPhoneField, cpfOrCnpjField, emailField, idField } from "../../platform/validation/fields.js";
 import { processes } from "./processes.js";
+import { documentLanguages } from "./document-language.js";
 
 const recipientFields = z.strictObject({
   name: z.string().trim().min(1, { message: "is required" }).max(200),
@@ -83,7 +84,10 @@ export const envelopeCreate = z
     allowRejection: z.boolean().optional(),
     reminderEveryDays: z.number().int().min(1).max(60).nullable().optional(),
     report: z.string().max(100).optional(),
-    locale: z.enum(["pt-BR", "en"]).optional(),
+    /** The documents' and the recipients' mails' language; the project's default when omitted. */
+    language: z.enum(documentLanguages, { message: `must be one of ${documentLanguages.join(", ")}` }).optional(),
+    /** The former name of `language`, still accepted; `language` wins when both are sent. */
+    locale: z.enum(documentLanguages, { message: `must be one of ${documentLanguages.join(", ")}` }).optional(),
   })
   .superRefine((value, ctx) => value.recipients && checkRecipients(value.recipients, ctx));
 export type EnvelopeCreate = z.infer<typeof envelopeCreate>;

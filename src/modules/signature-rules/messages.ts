@@ -4,6 +4,10 @@ import type { Locale } from "../../platform/i18n/index.js";
 const ptBR = {
   title: "Assinatura Eletrônica",
   intro: "Parâmetros de assinatura eletrônica do projeto, por processo: envio manual ou automático, critérios, relatório e destinatários padrão.",
+  documentLanguage: "Idioma dos documentos",
+  documentLanguageHint: "Relatórios, manifesto de assinaturas e e-mails aos destinatários saem neste idioma nos envios automáticos, e é o idioma proposto no envio manual.",
+  documentLanguages: { "pt-BR": "Português (Brasil)", en: "Inglês" },
+  documentLanguageInvalid: "Escolha português ou inglês.",
   processes: { contract: "Contrato", amendment: "Aditivo", period: "Período de contrato", measurement: "Medição", advance: "Adiantamento de contrato" } as Record<string, string>,
   kindsOf: { contract: "do contrato", amendment: "do aditivo", period: "do período", measurement: "da medição", advance: "do adiantamento" } as Record<string, string>,
   statusEvents: { approved: "Aprovação", active: "Ativação", closed: "Encerramento", cancelled: "Cancelamento", applied: "Aplicação", released: "Liberação", paid: "Pagamento" } as Record<string, string>,
@@ -60,6 +64,10 @@ export type ProjectSettingsMessages = typeof ptBR;
 const en: ProjectSettingsMessages = {
   title: "Electronic signature",
   intro: "The project's electronic signature parameters, per process: manual or automatic sending, criteria, report and default recipients.",
+  documentLanguage: "Language of the documents",
+  documentLanguageHint: "Reports, the signature manifest and the recipients' e-mails are written in this language when sent automatically, and it is the language offered when sending by hand.",
+  documentLanguages: { "pt-BR": "Portuguese (Brazil)", en: "English" },
+  documentLanguageInvalid: "Choose Portuguese or English.",
   processes: { contract: "Contract", amendment: "Amendment", period: "Contract period", measurement: "Measurement", advance: "Contract advance" },
   kindsOf: { contract: "contract", amendment: "amendment", period: "period", measurement: "measurement", advance: "advance" },
   statusEvents: { approved: "approved", active: "activated", closed: "closed", cancelled: "cancelled", applied: "applied", released: "released", paid: "paid" },

@@ -12,6 +12,7 @@ import { findProjectHeader, partyContactRolesInProject } from "../records/reads.
 import { recipientActions } from "../../platform/providers/port.js";
 import { reportTemplates } from "../reports/templates.js";
 import { processes, type Process } from "../envelopes/processes.js";
+import { isDocumentLanguage } from "../envelopes/document-language.js";
 import { updateProjectSignatureSettings } from "./commands/update-project-signature-settings.js";
 import { criterionFields, criterionOps } from "./criteria.js";
 import { blankCriterion, blankRule, formFromBody, formOf, inputOfForm, type ProcessForm, type SettingsForm } from "./form.js";
@@ -75,8 +76,8 @@ export const projectSignatureSettingsPages: RouteModule = (app) => {
     if (!requirePageUser(request, reply)) return reply;
     const project = await projectOf(request, request.params.id);
     const locale: Locale = localeOf(request);
-    const form = formOf(await getProjectSignatureSettings(app.ctx, project.id), locale);
-    return render(request, reply, project, withBlankRows(form), { saved: request.query.saved === "1" });
+    const settings = await getProjectSignatureSettings(app.ctx, project.id);
+    return render(request, reply, project, withBlankRows(formOf(settings, locale)), { saved: request.query.saved === "1", documentLanguage: settings.documentLanguage });
   });
 
   app.post("/projects/:id/signature-settings", { schema: { hide: true, params: pathParams("id"), body: optionalForm } }, async (request, reply) => {
@@ -86,11 +87,14 @@ export const projectSignatureSettingsPages: RouteModule = (app) => {
     const m = projectSettingsMessages(locale);
     if (!can(request.actor!, "records:write")) {
       reply.status(403);
-      const form = formOf(await getProjectSignatureSettings(app.ctx, project.id), locale);
-      return render(request, reply, project, withBlankRows(form), { formError: m.forbidden });
+      const settings = await getProjectSignatureSettings(app.ctx, project.id);
+      return render(request, reply, project, withBlankRows(formOf(settings, locale)), { formError: m.forbidden, documentLanguage: settings.documentLanguage });
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const stored = formOf(await getProjectSignatureSettings(app.ctx, project.id), locale);
+    const current = await getProjectSignatureSettings(app.ctx, project.id);
+    const stored = formOf(current, locale);
+    const postedLanguage = body.documentLanguage;
+    const documentLanguage = isDocumentLanguage(postedLanguage) ? postedLanguage : current.documentLanguage;
 
     const add = typeof body.add === "string" ? /^([a-z]+)\.(criteria|recipients)$/.exec(body.add) : null;
     if (add && (processes as readonly string[]).includes(add[1]!)) {
@@ -101,11 +105,13 @@ export const projectSignatureSettingsPages: RouteModule = (app) => {
         if (body[`${q}.present`] === undefined) form[q] = withBlankRow(form[q]);
       }
       form[p] = { ...form[p], [list]: [...form[p][list], list === "criteria" ? blankCriterion() : blankRule()] };
-      return render(request, reply, project, form);
+      return render(request, reply, project, form, { documentLanguage });
     }
 
     const posted = formFromBody(body, false);
     const { input, errors } = inputOfForm(posted, locale, m);
+    if (isDocumentLanguage(postedLanguage)) input.documentLanguage = postedLanguage;
+    else if (postedLanguage !== undefined) errors.documentLanguage = m.documentLanguageInvalid;
     let fields: Record<string, string> | null = null;
     let status = 400;
     if (Object.keys(errors).length > 0) {
@@ -122,7 +128,7 @@ export const projectSignatureSettingsPages: RouteModule = (app) => {
     }
     if (fields) {
       reply.status(status);
-      return render(request, reply, project, withBlankRows(merged(stored, posted)), { errors: fields, formError: m.fixErrors });
+      return render(request, reply, project, withBlankRows(merged(stored, posted)), { errors: fields, formError: m.fixErrors, documentLanguage });
     }
     return reply.redirect(`/projects/${project.id}/signature-settings?saved=1`, 303);
   });

@@ -6,6 +6,7 @@ import { usersByIds } from "../auth/queries.js";
 import { getRow } from "../records/queries.js";
 import { findRecordRow, projectExists } from "../records/reads.js";
 import { processes, recordKindOf, type Process } from "../envelopes/processes.js";
+import { projectDocumentLanguage } from "../envelopes/document-language.js";
 import type { RecordFacts } from "./criteria.js";
 import { defaultProcessSettings, type ProcessSettings, type ProjectSignatureSettings } from "./schemas.js";
 
@@ -27,7 +28,7 @@ export async function getProjectSignatureSettings(ctx: { db: Reader }, projectId
   const stored = new Map(rows.map((r) => [r.process, r.settings]));
   const out = {} as Record<Process, ProcessSettings>;
   for (const p of processes) out[p] = stored.has(p) ? fromStored(p, stored.get(p)!) : defaultProcessSettings(p);
-  return { processes: out };
+  return { processes: out, documentLanguage: await projectDocumentLanguage(ctx.db, projectId) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentLanguages, type DocumentLanguage } from "../envelopes/document-language.js";
 import { cpfOrCnpjField, emailField } from "../../platform/validation/fields.js";
 import { lifecycles, type RecordKind } from "../records/lifecycles.js";
 import { recipientActions } from "../../platform/providers/port.js";
@@ -139,7 +140,9 @@ export function processSettingsPatch(process: Process) {
 }
 
 export const updateProjectSignatureSettingsBody = z.strictObject({
-  processes: z.strictObject(Object.fromEntries(processes.map((p) => [p, processSettingsPatch(p).optional()])) as { [P in Process]: z.ZodOptional<ReturnType<typeof processSettingsPatch>> }),
+  processes: z.strictObject(Object.fromEntries(processes.map((p) => [p, processSettingsPatch(p).optional()])) as { [P in Process]: z.ZodOptional<ReturnType<typeof processSettingsPatch>> }).optional(),
+  /** The language of the project's envelopes when the sender does not choose (automatic sends always take it). */
+  documentLanguage: z.enum(documentLanguages, { message: `must be one of ${documentLanguages.join(", ")}` }).optional(),
 });
 export type UpdateProjectSignatureSettingsInput = z.input<typeof updateProjectSignatureSettingsBody>;
 
@@ -160,7 +163,7 @@ export interface ProcessSettings {
   blockDependentProcesses: boolean;
 }
 
-export type ProjectSignatureSettings = { processes: Record<Process, ProcessSettings> };
+export type ProjectSignatureSettings = { processes: Record<Process, ProcessSettings>; documentLanguage: DocumentLanguage };
 
 export function defaultProcessSettings(process: Process): ProcessSettings {
   return {
@@ -212,6 +215,7 @@ const processSettingsResponse = z.object({
 });
 export const projectSignatureSettingsResponse = z.object({
   processes: z.object(Object.fromEntries(processes.map((p) => [p, processSettingsResponse])) as Record<Process, typeof processSettingsResponse>),
+  documentLanguage: z.enum(documentLanguages),
 });
 
 // Members

@@ -6,6 +6,7 @@ import { brazilianPhoneField, cpfOrCnpjField, emailField } from "../../platform/
 import { notifyChannels, recipientActions, type NotifyChannel, type TextLimits } from "../../platform/providers/port.js";
 import { maxEnvelopeBytes, type IncomingFile } from "../envelopes/files.js";
 import type { RecipientInput } from "../envelopes/schemas.js";
+import { isDocumentLanguage, type DocumentLanguage } from "../envelopes/document-language.js";
 import type { WebMessages } from "./messages.js";
 
 /**
@@ -43,6 +44,8 @@ export interface Draft {
   /** The notification's subject and message (optional; TOTVS Sign limits them, see checkTexts). */
   subject: string;
   message: string;
+  /** The documents' language (report, manifest, recipients' mails): the project's default until the sender picks one. */
+  language: DocumentLanguage;
 }
 
 export interface DraftScope {
@@ -73,6 +76,7 @@ export function decodeDraft(value: string | undefined, fallback: Draft): Draft {
       signingOrder: raw.signingOrder === true,
       subject: str(raw.subject, 400),
       message: str(raw.message, 8000),
+      language: isDocumentLanguage(raw.language) ? raw.language : fallback.language,
     };
   } catch {
     return fallback;

@@ -6,6 +6,7 @@ import { requirePageUser } from "../auth/pages.js";
 import { can } from "../auth/policies.js";
 import { createEnvelope } from "../envelopes/commands/create-envelope.js";
 import { defaultRecipients } from "../envelopes/default-recipients.js";
+import { isDocumentLanguage, projectDocumentLanguage, type DocumentLanguage } from "../envelopes/document-language.js";
 import { checkEnvelopeFiles } from "../envelopes/files.js";
 import { processOfKind, type Process } from "../envelopes/processes.js";
 import { resolveRecord } from "../envelopes/record-ref.js";
@@ -33,6 +34,8 @@ interface Ctx {
   /** What the active provider offers: its notification channels and its subject/message limits, told beforehand. */
   channels: readonly NotifyChannel[];
   textLimits: TextLimits | null;
+  /** The project's default language for documents. */
+  language: DocumentLanguage;
 }
 
 function render(c: Ctx, step: Step, draft: Draft, extra: { errors?: FieldErrors; formError?: string; blanks?: number; focus?: string } = {}) {
@@ -63,7 +66,7 @@ function render(c: Ctx, step: Step, draft: Draft, extra: { errors?: FieldErrors;
 function firstErrorOf(errors: FieldErrors, step: Step): string | null {
   const keys = Object.keys(errors);
   if (keys.length === 0) return null;
-  if (step === 1) return ["name", "subject", "message", "file"].find((k) => errors[k]) ?? keys[0]!;
+  if (step === 1) return ["name", "subject", "message", "language", "file"].find((k) => errors[k]) ?? keys[0]!;
   const rowKeys = keys.filter((k) => k.startsWith("r.")).sort((a, b) => {
     const [, ia] = a.split("."), [, ib] = b.split(".");
     const order = ["name", "email", "cpf", "phone", "notifyBy", "action", "order"];
@@ -107,7 +110,8 @@ async function open(request: FastifyRequest, reply: FastifyReply, params: { kind
   const contacts: PartyContact[] = (view.party.contacts ?? []).map((p: any) => ({ id: p.id, name: p.name, email: p.email, cpf: p.cpf, role: p.role }));
   const ctx = request.server.ctx;
   const provider = await ctx.providers.get(await ctx.providers.activeName());
-  return { request, reply, w, kind: kind as PageKind, process, view, scope, contacts, channels: provider.channels, textLimits: provider.textLimits };
+  const language = await projectDocumentLanguage(ctx.db, view.project.id);
+  return { request, reply, w, kind: kind as PageKind, process, view, scope, contacts, channels: provider.channels, textLimits: provider.textLimits, language };
 }
 
 const initialDraft = (c: Ctx): Draft => ({
@@ -118,6 +122,7 @@ const initialDraft = (c: Ctx): Draft => ({
   signingOrder: false,
   subject: "",
   message: "",
+  language: c.language,
 });
 
 function checkName(draft: Draft, w: WebMessages, errors: FieldErrors) {
@@ -133,6 +138,9 @@ async function submitIdentification(c: Ctx, draft: Draft, form: WizardForm) {
   draft.subject = (form.fields.subject ?? "").trim().slice(0, 400);
   draft.message = (form.fields.message ?? "").trim().slice(0, 8000);
   const errors: FieldErrors = {};
+  const language = form.fields.language;
+  if (isDocumentLanguage(language)) draft.language = language;
+  else if (language !== undefined) errors.language = c.w.errors.documentLanguage;
   checkName(draft, c.w, errors);
   Object.assign(errors, checkTexts(draft, c.w, c.textLimits));
   if (draft.source === "upload") {
@@ -171,7 +179,7 @@ async function send(c: Ctx, draft: Draft) {
   }
   try {
     await createEnvelope(ctx, c.request.actor!, {
-      process: c.process, recordId: c.view.record.id, name: draft.name, source: draft.source, recipients, signingOrder: draft.signingOrder, locale: localeOf(c.request),
+      process: c.process, recordId: c.view.record.id, name: draft.name, source: draft.source, recipients, signingOrder: draft.signingOrder, language: draft.language,
       subject: draft.subject || null, message: draft.message || null,
     }, uploads, { ip: c.request.ip, userAgent: c.request.headers["user-agent"] ?? null });
   } catch (error) {

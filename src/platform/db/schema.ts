@@ -269,6 +269,8 @@ export interface EnvelopesTable {
   party_name: string | null;
   /** Name, contract number, party and recipients, folded (platform/db/search-text.ts) for the monitor's search. */
   search_text: string;
+  /** The language of its documents and of its recipients' mails (migration 016). */
+  language: "pt-BR" | "en";
   version: Generated<number>;
 }
 

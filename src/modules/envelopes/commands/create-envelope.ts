@@ -4,6 +4,7 @@ import { inTransaction } from "../../../platform/db/transaction.js";
 import { newId } from "../../../platform/ids.js";
 import { enqueue } from "../../../platform/jobs/queue.js";
 import { defaultRecipients } from "../default-recipients.js";
+import { projectDocumentLanguage } from "../document-language.js";
 import { sourceOfActor, recordEnvelopeEvent } from "../events.js";
 import { checkEnvelopeFiles, safeFileName, type IncomingFile } from "../files.js";
 import { resolveRecord } from "../record-ref.js";
@@ -52,6 +53,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   if (expiresAt && expiresAt.getTime() <= ctx.clock.now().getTime()) throw new AppError("validation", "expiresAt: must be in the future", { expiresAt: "must be in the future" });
   const record = await resolveRecord(ctx.db, input.process, input.recordId);
   const recipients = await recipientsFor(ctx, input, record);
+  const language = input.language ?? input.locale ?? (await projectDocumentLanguage(ctx.db, record.projectId));
   const provider = await ctx.providers.activeName();
   const channels = (await ctx.providers.get(provider)).channels;
   const channel = unsupportedChannel(recipients, channels);
@@ -60,7 +62,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
   let files: { name: string; bytes: Uint8Array; pageCount: number }[];
   let name = input.name;
   if (source === "report") {
-    const report = await renderProcessReport(ctx, input.process, input.recordId, recipients, { locale: input.locale, template: input.report });
+    const report = await renderProcessReport(ctx, input.process, input.recordId, recipients, { locale: language, template: input.report });
     files = [{ name: report.fileName, bytes: report.bytes, pageCount: 0 }];
     name ??= report.title;
   } else {
@@ -84,7 +86,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
         allow_rejection: input.allowRejection === false ? 0 : 1, reminder_every_days: input.reminderEveryDays ?? null,
         expires_at: expiresAt?.toISOString() ?? null, failure_reason: null, rejection_reason: null, trigger_key: options.triggerKey ?? null,
         created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
-        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients),
+        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients), language,
       })
       .execute();
     await tx
@@ -100,7 +102,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
       })))
       .execute();
     await recordEnvelopeEvent(ctx, tx, id, "envelope.created", sourceOfActor(actor, options.ip, options.userAgent), {
-      source, files: stored.map((f) => ({ name: f.name, sha256: f.sha256 })), recipients: recipients.length, provider,
+      source, language, files: stored.map((f) => ({ name: f.name, sha256: f.sha256 })), recipients: recipients.length, provider,
     });
     await enqueue(ctx, tx, "envelope.send", { envelopeId: id }, { dedupeKey: `send:${id}:1` });
   });

@@ -28,6 +28,12 @@ declare module "../../../platform/jobs/registry.js" {
 
 export const verifyUrlOf = (ctx: AppContext, envelopeId: string) => `${ctx.config.publicUrl}/verify?envelope=${envelopeId}`;
 
+/** The signed files' names, in the envelope's language like their manifest. */
+const signedNames = {
+  "pt-BR": { signed: " (assinado).pdf", manifest: " (manifesto de assinaturas).pdf" },
+  en: { signed: " (signed).pdf", manifest: " (signature manifest).pdf" },
+} as const;
+
 /**
  * Builds the signed file of each original: the original, plus the
  * "Manifesto de assinaturas" pages, plus the PAdES seal — both appended as
@@ -49,12 +55,12 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
       envelopeId,
       originalSha256: original.sha256,
       verifyUrl: verifyUrlOf(ctx, envelopeId),
-      locale: "pt-BR",
+      locale: envelope.language,
       recipients: acted.map((r) => {
         const evidence = r.evidence ? JSON.parse(r.evidence) : {};
         return {
           name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
-          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
+          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "e-mail code",
           signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
         };
       }),
@@ -65,12 +71,12 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
     const meta = { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() };
     if (certification !== null) {
       const separate = await sealDocument(ctx, { manifestAlone: manifest }, meta, mayDowngrade);
-      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + " (manifesto de assinaturas).pdf", ...(await ctx.blobs.put(separate.bytes)) });
+      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + signedNames[envelope.language].manifest, ...(await ctx.blobs.put(separate.bytes)) });
     }
     const sealed = await sealDocument(ctx, certification === null ? { pdf: bytes, appendManifest: manifest } : { pdf: bytes }, meta, mayDowngrade);
     warnings.push(...sealed.warnings);
     levels.push(sealed.level);
-    const name = original.name.replace(/\.pdf$/i, "") + " (assinado).pdf";
+    const name = original.name.replace(/\.pdf$/i, "") + signedNames[envelope.language].signed;
     signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed.bytes)) });
   }
   // After every document, so a document keeps the position of its original.
@@ -88,7 +94,7 @@ const TSA_PATIENT_ATTEMPTS = 2;
  * finished document (valid for the configured days), for the author the
  * envelope's page in the monitor.
  */
-async function mailSignedCopies(ctx: AppContext, tx: Tx, envelope: Pick<EnvelopesTable, "id" | "name" | "author_id">, signed: { name: string; sha256: string; size: number }[]) {
+async function mailSignedCopies(ctx: AppContext, tx: Tx, envelope: Pick<EnvelopesTable, "id" | "name" | "author_id" | "language">, signed: { name: string; sha256: string; size: number }[]) {
   const { attachUpToBytes, linkDays } = signedCopyOf(ctx.config);
   const attach = signed.reduce((sum, f) => sum + f.size, 0) <= attachUpToBytes;
   const attachments = attach ? signed.map((f) => ({ filename: f.name, sha256: f.sha256 })) : undefined;
@@ -155,8 +161,14 @@ export async function expireIfDue(ctx: AppContext, id: string): Promise<boolean>
     const envelope = await lockEnvelope(ctx, tx, id);
     if (envelope.provider !== "embedded" || !openStatuses.includes(envelope.status) || !envelope.expires_at || envelope.expires_at > now) return false;
     await moveEnvelope(ctx, tx, envelope, "expired", { label: "obrasign" }, { set: { completed_at: now } });
+    const brand = await brandOf(ctx, tx);
     const author = envelope.author_id ? await findUserById({ db: tx }, envelope.author_id) : null;
-    if (author) await queueMail(ctx, tx, { ...expiredMail(await brandOf(ctx, tx), envelope, author), envelopeId: id });
+    if (author) await queueMail(ctx, tx, { ...expiredMail(brand, envelope, author), envelopeId: id });
+    // Whoever got a link (it died with the deadline) is told, not left to find out; those never invited heard of nothing.
+    for (const recipient of await activeRecipients(tx, id)) {
+      if (!recipient.invited_at || recipient.email === author?.email) continue;
+      await queueMail(ctx, tx, { ...expiredMail(brand, envelope, recipient, "recipient"), envelopeId: id });
+    }
     return true;
   });
   if (expired) ctx.notifyJobs();

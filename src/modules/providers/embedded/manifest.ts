@@ -2,6 +2,7 @@ import type { ModuleManifest } from "../../../platform/modules.js";
 import { completeEnvelopeJob, embeddedSchedules } from "./jobs.js";
 import { embeddedProvider } from "./provider.js";
 import { signingRoutes } from "./routes.js";
+import { mailCancelledRecipients } from "./notify-ended.js";
 
 /** The built-in provider: signing pages, one-time codes, invitations and reminders, the sealed final file. */
 export const embeddedProviderModule: ModuleManifest = {
@@ -11,4 +12,5 @@ export const embeddedProviderModule: ModuleManifest = {
   jobs: [completeEnvelopeJob],
   schedules: embeddedSchedules,
   providers: [{ name: "embedded", create: embeddedProvider }],
+  hooks: { envelopeStatusListeners: [mailCancelledRecipients] },
 };

@@ -4,6 +4,7 @@ import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
 import { authorize } from "../../auth/policies.js";
 import { processes, type Process } from "../../envelopes/processes.js";
+import { setProjectDocumentLanguage } from "../../envelopes/document-language.js";
 import { getProjectSignatureSettings } from "../queries.js";
 import {
   hasSignerRule, normalizeRule, updateProjectSignatureSettingsBody, type ProcessSettings, type ProjectSignatureSettings,
@@ -29,7 +30,7 @@ export async function updateProjectSignatureSettings(
   const changed: [Process, ProcessSettings][] = [];
   const fields: Record<string, string> = {};
   for (const process of processes) {
-    const patch = body.processes[process];
+    const patch = body.processes?.[process];
     if (!patch) continue;
     const { recipients, criteria, ...rest } = patch;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
@@ -48,10 +49,12 @@ export async function updateProjectSignatureSettings(
     throw new AppError("unprocessable", `Automatic sending needs a signer: ${Object.keys(fields).join(", ")}`, fields);
   }
 
-  if (changed.length > 0) {
+  const language = body.documentLanguage;
+  if (changed.length > 0 || language) {
     const now = nowIso(ctx);
     const by = actorId(actor);
     await inTransaction(ctx, async (tx) => {
+      if (language) await setProjectDocumentLanguage(tx, projectId, language, ctx.clock.now());
       for (const [process, settings] of changed) {
         const json = JSON.stringify(settings);
         await tx
@@ -68,7 +71,7 @@ export async function updateProjectSignatureSettings(
           .execute();
       }
     });
-    ctx.log.info({ by, projectId, processes: changed.map(([p]) => p) }, "project signature settings updated");
+    ctx.log.info({ by, projectId, processes: changed.map(([p]) => p), ...(language ? { documentLanguage: language } : {}) }, "project signature settings updated");
   }
   return getProjectSignatureSettings(ctx, projectId);
 }
