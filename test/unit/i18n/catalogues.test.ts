@@ -13,6 +13,7 @@ import { signatureMessages } from "../../../src/modules/signature-settings/messa
 import { projectSettingsMessages } from "../../../src/modules/signature-rules/messages.js";
 import { verifyMessages } from "../../../src/modules/verify/messages.js";
 import { labels } from "../../../src/modules/reports/labels.js";
+import { sealPageMessages } from "../../../src/modules/seal/messages.js";
 
 /** Every catalogue a person reads, as [name, pt-BR, English]. */
 const catalogues: [string, unknown, unknown][] = [
@@ -29,6 +30,7 @@ const catalogues: [string, unknown, unknown][] = [
   ["project settings", projectSettingsMessages("pt-BR"), projectSettingsMessages("en")],
   ["verify", verifyMessages("pt-BR"), verifyMessages("en")],
   ["reports", labels["pt-BR"], labels.en],
+  ["seal page", sealPageMessages("pt-BR"), sealPageMessages("en")],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
