@@ -3,15 +3,26 @@ import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { createHttpServer, openRuntime, type Runtime } from "../../src/app.js";
 import { purgeThrottleCounters } from "../../src/platform/throttle/index.js";
+import { createSharedRateLimiter } from "../../src/platform/throttle/index.js";
 import { openPage } from "../support/page-session.js";
 import { startHarness, type Harness } from "../support/harness.js";
+import { makeContract } from "../support/factories.js";
+import { multipart } from "../support/multipart.js";
+import { samplePdf } from "../support/pdfs.js";
+import { linkIn, startTestSmtp } from "../support/smtp.js";
 
 let h: Harness;
+let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 before(async () => {
-  // The login defaults (5 failures per e-mail, locks of 1, 5, 15 min); a small per-address limit to reach it quickly.
-  h = await startHarness({ throttle: { login: { maxFailuresPerAddress: 8 } } });
+  smtp = await startTestSmtp();
+  // The login and resend defaults (5 failures per e-mail, locks of 1, 5, 15 min; 3 resends an hour);
+  // small per-address limits to reach them quickly.
+  h = await startHarness({ smtpUrl: smtp.url, publicUrl: "http://obrasign.test", throttle: { login: { maxFailuresPerAddress: 8 }, verify: { limit: 3, windowMs: 10 * 60_000 } } });
 });
-after(async () => h?.close());
+after(async () => {
+  await h?.close();
+  await smtp?.close();
+});
 
 /** One browser at one client address posting the login form. */
 async function loginForm(app: FastifyInstance, address: string) {
@@ -146,5 +157,129 @@ describe("login throttle", () => {
     h.clock.advance(2 * 3600_000);
     assert.equal(await purgeThrottleCounters(h.runtime.ctx), stored.length);
     assert.equal((await h.runtime.ctx.db.selectFrom("throttle_counters").select("key").execute()).length, 0);
+  });
+});
+
+/** An envelope of the built-in provider with one signer, sent; its id, the recipient's id and signing token. */
+async function sentEnvelope(who: string) {
+  const contract = await makeContract(h);
+  const created = await h.upload("/api/envelopes", [
+    { name: "envelope", value: JSON.stringify({ process: "contract", recordId: contract.id, name: "Contrato", recipients: [{ name: "Rita", email: who, action: "sign" }] }) },
+    { name: "file", filename: "contrato.pdf", bytes: await samplePdf() },
+  ], "manager");
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await h.drain();
+  const token = linkIn(await smtp.waitFor(who, (m) => linkIn(m) !== null))!;
+  const envelope = (await h.call("GET", `/api/envelopes/${created.body.id}`)).body;
+  return { id: created.body.id as string, recipientId: envelope.recipients[0].id as string, token };
+}
+
+describe("the same throttle on resends, codes, verification and the provider's pace", () => {
+  test("/api/verify beyond its limit per address is 429 with Retry-After; the /verify page says it in Portuguese; another address goes on", async () => {
+    const junk = multipart([{ name: "file", filename: "x.pdf", bytes: Buffer.from("not a pdf") }]);
+    const verify = (address: string, language = "en") =>
+      h.app.inject({ method: "POST", url: "/api/verify", remoteAddress: address, payload: junk.payload, headers: { ...junk.headers, "accept-language": language } });
+    for (let i = 0; i < 3; i++) assert.notEqual((await verify("198.51.100.20")).statusCode, 429);
+    const refused = await verify("198.51.100.20");
+    assert.equal(refused.statusCode, 429);
+    assert.equal(JSON.parse(refused.body).error.code, "rate_limited");
+    assert.match(JSON.parse(refused.body).error.message, /Too many verifications from this address/);
+    assert.ok(retryAfter(refused) > 0 && retryAfter(refused) <= 600, `Retry-After ${refused.headers["retry-after"]}`);
+    assert.match(JSON.parse((await verify("198.51.100.20", "pt-BR")).body).error.message, /Muitas verificações/);
+
+    const visitor = await openPage(h.app, "/verify");
+    const page = await h.app.inject({
+      method: "POST", url: "/verify", remoteAddress: "198.51.100.20", payload: junk.payload, cookies: visitor.cookies,
+      headers: { ...junk.headers, ...visitor.headers, "accept-language": "pt-BR" },
+    });
+    assert.equal(page.statusCode, 429);
+    assert.ok(retryAfter(page) > 0);
+    assert.match(page.body, /Muitas verificações a partir deste endereço/);
+
+    assert.notEqual((await verify("198.51.100.21")).statusCode, 429, "another address has its own count");
+    h.clock.advance(10 * 60_000 + 1000);
+    assert.notEqual((await verify("198.51.100.20")).statusCode, 429, "the window ends");
+  });
+
+  test("'Reenviar convite' to a recipient: 3 an hour, through the API and the envelope page's button", async () => {
+    const { id, recipientId } = await sentEnvelope("reenvio@example.com");
+    const resend = () => h.call("POST", `/api/envelopes/${id}/recipients/${recipientId}/resend`, undefined, "manager");
+    for (let i = 0; i < 3; i++) assert.equal((await resend()).status, 200);
+    const refused = await resend();
+    assert.equal(refused.status, 429);
+    assert.match(refused.body.error.message, /sent again 3 times/);
+    assert.ok(retryAfter(refused.raw) > 3000 && retryAfter(refused.raw) <= 3600);
+
+    const manager = await loginForm(h.app, "198.51.100.30");
+    const session = (await manager(h.users.manager.email, "manager-password-1")).cookies.find((c) => c.name === "obrasign_session")!.value;
+    const envelopePage = await openPage(h.app, `/monitor/envelopes/${id}`, { obrasign_session: session });
+    const button = await h.app.inject({
+      method: "POST", url: `/monitor/envelopes/${id}/recipients/${recipientId}/resend`, cookies: envelopePage.cookies,
+      headers: { ...envelopePage.headers, "accept-language": "pt-BR" }, payload: { _csrf: envelopePage.token },
+    });
+    assert.equal(button.statusCode, 429);
+    assert.ok(retryAfter(button) > 0);
+    assert.match(button.body, /O convite já foi reenviado 3 vezes há pouco/);
+
+    h.clock.advance(61 * 60_000);
+    assert.equal((await resend()).status, 200, "the next hour allows again");
+  });
+
+  test("a user's invitation: 3 an hour, the refusal inline on the users page", async () => {
+    const admin = await loginForm(h.app, "198.51.100.31");
+    const session = (await admin(h.users.admin.email, "admin-password-1")).cookies.find((c) => c.name === "obrasign_session")!.value;
+    const page = await openPage(h.app, "/settings/users", { obrasign_session: session });
+    const post = (url: string, payload: Record<string, string>) =>
+      h.app.inject({ method: "POST", url, cookies: page.cookies, headers: { ...page.headers, "accept-language": "pt-BR" }, payload: { ...payload, _csrf: page.token } });
+    assert.equal((await post("/settings/users", { name: "Convidada", email: "convidada@example.com", role: "viewer", access: "invitation" })).statusCode, 201);
+    const user = (await h.call("GET", "/api/users")).body.items.find((u: { email: string }) => u.email === "convidada@example.com");
+    assert.equal((await post(`/settings/users/${user.id}`, { do: "invite" })).statusCode, 200);
+    assert.equal((await post(`/settings/users/${user.id}`, { do: "invite" })).statusCode, 200);
+    const refused = await post(`/settings/users/${user.id}`, { do: "invite" });
+    assert.equal(refused.statusCode, 429);
+    assert.match(refused.body, /O convite já foi reenviado 3 vezes há pouco/);
+  });
+
+  test("signing codes keep 1 per 30 s and 5 per hour per recipient, counted across two instances", async () => {
+    const { token } = await sentEnvelope("codigos@example.com");
+    const second: Runtime = await openRuntime(h.runtime.ctx.config, { clock: h.clock });
+    const otherApp = await createHttpServer(second.ctx);
+    try {
+      const ask = (app: FastifyInstance) => app.inject({ method: "POST", url: `/api/signing/${token}/code`, headers: { "accept-language": "en" } });
+      assert.equal((await ask(h.app)).statusCode, 200);
+      const tooSoon = await ask(otherApp);
+      assert.equal(tooSoon.statusCode, 429, "the other instance knows a code was just sent");
+      assert.equal(retryAfter(tooSoon), 30);
+      for (let i = 0; i < 4; i++) {
+        h.clock.advance(31_000);
+        assert.equal((await ask(i % 2 ? h.app : otherApp)).statusCode, 200);
+      }
+      h.clock.advance(31_000);
+      const sixth = await ask(otherApp);
+      assert.equal(sixth.statusCode, 429);
+      assert.match(JSON.parse(sixth.body).error.message, /Too many codes requested/);
+      assert.ok(retryAfter(sixth) > 30 && retryAfter(sixth) <= 3600 - 5 * 31, `Retry-After ${sixth.headers["retry-after"]}`);
+      h.clock.advance(retryAfter(sixth) * 1000);
+      assert.equal((await ask(h.app)).statusCode, 200, "after the hour");
+    } finally {
+      await otherApp.close();
+      await second.close();
+    }
+  });
+
+  test("the provider's pace is one for the installation: two workers' slots never come closer than the interval", async () => {
+    const second: Runtime = await openRuntime(h.runtime.ctx.config, { clock: h.clock });
+    try {
+      // 10 calls a second = one slot every 100 ms, whichever process takes it.
+      const one = createSharedRateLimiter(h.runtime.ctx.db, "test-pace", 10);
+      const two = createSharedRateLimiter(second.ctx.db, "test-pace", 10);
+      const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).reserve()));
+      const sorted = [...slots].sort((a, b) => a - b);
+      const gaps = sorted.slice(1).map((at, i) => at - sorted[i]!);
+      assert.ok(gaps.every((gap) => gap >= 100), `gaps ${gaps.join(", ")}`);
+      assert.ok(sorted[sorted.length - 1]! - sorted[0]! >= 29 * 100, "30 calls take 29 intervals, not 29 per worker / 2");
+    } finally {
+      await second.close();
+    }
   });
 });

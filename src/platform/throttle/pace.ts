@@ -11,28 +11,38 @@ import type { Db } from "../db/connect.js";
  * slot. Real time, not the app clock: it protects a real provider. 0 or
  * less: no limit.
  */
-export function createSharedRateLimiter(db: Db, name: string, perSecond: number): { acquire(): Promise<void> } {
-  if (!(perSecond > 0)) return { acquire: async () => {} };
+export interface SharedRateLimiter {
+  /** Takes the next free slot and waits for it. */
+  acquire(): Promise<void>;
+  /** Takes the next free slot and says when it opens (epoch ms), without waiting. */
+  reserve(): Promise<number>;
+}
+
+export function createSharedRateLimiter(db: Db, name: string, perSecond: number): SharedRateLimiter {
+  if (!(perSecond > 0)) return { acquire: async () => {}, reserve: async () => Date.now() };
   const intervalMs = Math.max(1, Math.round(1000 / perSecond));
   const key = `pace:${name}`;
+  const reserve = async () => {
+    const now = Date.now();
+    const row = await db
+      .insertInto("throttle_counters")
+      .values({ key, hits: 1, window_started_ms: now, strikes: 0, locked_until_ms: now + intervalMs, updated_ms: now })
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet({
+          // A slot in the past is not kept: after a quiet spell the next call starts now, no burst to catch up.
+          locked_until_ms: sql<number>`CASE WHEN throttle_counters.locked_until_ms IS NULL OR throttle_counters.locked_until_ms < CAST(${now} AS bigint)
+            THEN CAST(${now} AS bigint) ELSE throttle_counters.locked_until_ms END + CAST(${intervalMs} AS bigint)`,
+          updated_ms: now,
+        }),
+      )
+      .returning("locked_until_ms")
+      .executeTakeFirstOrThrow();
+    return Number(row.locked_until_ms) - intervalMs;
+  };
   return {
+    reserve,
     async acquire() {
-      const now = Date.now();
-      const row = await db
-        .insertInto("throttle_counters")
-        .values({ key, hits: 1, window_started_ms: now, strikes: 0, locked_until_ms: now + intervalMs, updated_ms: now })
-        .onConflict((oc) =>
-          oc.column("key").doUpdateSet({
-            // A slot in the past is not kept: after a quiet spell the next call starts now, no burst to catch up.
-            locked_until_ms: sql<number>`CASE WHEN throttle_counters.locked_until_ms IS NULL OR throttle_counters.locked_until_ms < CAST(${now} AS bigint)
-              THEN CAST(${now} AS bigint) ELSE throttle_counters.locked_until_ms END + CAST(${intervalMs} AS bigint)`,
-            updated_ms: now,
-          }),
-        )
-        .returning("locked_until_ms")
-        .executeTakeFirstOrThrow();
-      const slotAt = Number(row.locked_until_ms) - intervalMs;
-      const wait = slotAt - Date.now();
+      const wait = (await reserve()) - Date.now();
       if (wait > 0) await sleep(wait);
     },
   };
