@@ -14,6 +14,8 @@ import { projectSettingsMessages } from "../../../src/modules/signature-rules/me
 import { verifyMessages } from "../../../src/modules/verify/messages.js";
 import { labels } from "../../../src/modules/reports/labels.js";
 import { sealPageMessages } from "../../../src/modules/seal/messages.js";
+import { throttleMessages } from "../../../src/platform/throttle/messages.js";
+import { authMessages } from "../../../src/modules/auth/messages.js";
 
 /** Every catalogue a person reads, as [name, pt-BR, English]. */
 const catalogues: [string, unknown, unknown][] = [
@@ -31,6 +33,8 @@ const catalogues: [string, unknown, unknown][] = [
   ["verify", verifyMessages("pt-BR"), verifyMessages("en")],
   ["reports", labels["pt-BR"], labels.en],
   ["seal page", sealPageMessages("pt-BR"), sealPageMessages("en")],
+  ["throttles", throttleMessages.ptBR, throttleMessages.en],
+  ["users and accounts", authMessages("pt-BR"), authMessages("en")],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
