@@ -82,7 +82,7 @@ async function seedObrasign(bench: BenchApp, docs: Awaited<ReturnType<typeof see
       provider: "totvs-sign" as const, provider_ref: String(d.ref), author_id: null, author_label: "obrasign (envio automático)", source: "report" as const,
       signing_order: 0, subject: null, message: null, allow_rejection: 1, reminder_every_days: null, expires_at: null, failure_reason: null, rejection_reason: null,
       trigger_key: null, created_at: now, updated_at: now, sent_at: now, completed_at: null, last_checked_at: null,
-      contract_number: null, party_name: null, search_text: searchFold(`Boletim de medição ${start + k + 1}`), language: "pt-BR" as const,
+      contract_number: null, party_name: null, search_text: searchFold(`Boletim de medição ${start + k + 1}`), locale: "pt-BR" as const,
     }));
     const recipients = envelopes.flatMap((e, k) => [
       { id: newId(), envelope_id: e.id, position: 0, name: "Sônia Signatária", email: slice[k]!.signer, cpf: null, action: "sign" as const, sign_order: null, auth: "email_code" as const, notify_channel: "email" as const, status: "pending" as const, acted_at: null, rejection_reason: null, token_hash: null, invited_at: now, reminded_at: null, signature_type: null, signature_value: null, evidence: null, removed_at: null, opened_at: null },

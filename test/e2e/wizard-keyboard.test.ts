@@ -81,7 +81,14 @@ describe("the send wizard by keyboard only", () => {
       await expectFocus(page, "#name", "the document name is the first field");
       await page.keyboard.type("Contrato CT-KB-1 por teclado");
       await page.keyboard.press("Tab");
+      await expectFocus(page, "#subject", "then the notice's subject");
+      assert.equal((await focused(page)).describedBy, "subject-hint", "the subject's limits are told beforehand");
+      await page.keyboard.press("Tab");
+      await expectFocus(page, "#message", "then its message");
+      await page.keyboard.press("Tab");
       await expectFocus(page, "input[name=source][value=report]", "the source radios: the checked one (the report) takes focus");
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
       await expectFocus(page, "#name", "Shift+Tab goes back to the name");
       assert.equal((await focused(page)).value, "Contrato CT-KB-1 por teclado");

@@ -109,7 +109,7 @@ describe("documents in the envelope's language", () => {
     assert.match(done.files.find((f: any) => f.kind === "signed").name, / \(assinado\)\.pdf$/);
     const manifest = await pdfText(await file(envelope.id, "signed"));
     assert.match(manifest, /Manifesto de assinaturas/);
-    assert.match(manifest, /Código de uso único enviado por e-mail/);
+    assert.match(manifest, /Código de uso único enviado ao e-mail do participante/);
     assert.doesNotMatch(manifest, /Signature manifest/);
     assert.ok((await mailsTo(email)).some((m) => /^Documento finalizado: /.test(m.subject)));
   });
@@ -132,7 +132,7 @@ describe("documents in the envelope's language", () => {
     await signAsRecipient(email);
     const manifest = await pdfText(await file(created.body.id, "signed"));
     assert.match(manifest, /Signature manifest/);
-    assert.match(manifest, /One-time code sent by e-mail/);
+    assert.match(manifest, /One-time code sent to the participant.s e-mail/);
     assert.doesNotMatch(manifest, /Manifesto de assinaturas/);
     assert.ok((await mailsTo(email)).some((m) => /^Document completed: /.test(m.subject)));
   });

@@ -215,8 +215,10 @@ describe("refresh on load (TOTVS Sign behind a slow emulator)", () => {
     // One resend action for every provider: the port decides what it means at TOTVS Sign.
     assert.match(detail.body, /recipients\/[^"]+\/resend/);
     const recipient = (await h.call("GET", `/api/envelopes/${sent[0]!.id}`)).body.recipients[0];
+    const resendsBefore = tae.calls("resendPending").length;
     const resend = await page(`/monitor/envelopes/${sent[0]!.id}/recipients/${recipient.id}/resend`, { form: {} });
-    assert.equal(resend.status, 422, "TOTVS Sign refuses, in its adapter's words");
+    assert.equal(resend.status, 303, "TOTVS Sign notifies the pending recipients again");
+    assert.equal(tae.calls("resendPending").length, resendsBefore + 1);
 
     await updateSignatureSettings(h.runtime.ctx, systemActor, { refreshStatusOnLoad: true });
     tae.setLatency(5000);

@@ -44,6 +44,7 @@ describe("project signature settings API", () => {
     const res = await call("GET", `/api/projects/${project.id}/signature-settings`, undefined, "viewer");
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {
+      documentLanguage: "pt-BR",
       processes: {
         contract: defaults("contract", "contract.approved", "contract-standard"),
         amendment: defaults("amendment", "amendment.approved", "amendment-standard"),
@@ -265,12 +266,12 @@ describe("default recipients", () => {
     const record = await resolveRecord(ctx.db, "contract", contract.id);
     const recipients = await defaultRecipients(ctx, "contract", record);
     assert.deepEqual(recipients, [
-      { name: "Ana Souza", email: "ana@fornecedor.example", action: "sign", order: 1, cpf: validCpf(1), auth: "email_code" },
-      { name: "Bruno Lima", email: "bruno@fornecedor.example", action: "sign", order: 1, auth: "email_code" },
-      { name: "Test manager", email: "manager@obrasign.test", action: "sign", order: 2, auth: "email_code" },
-      { name: coordinator.name, email: coordinator.email, action: "validate", order: 3, auth: "email_code" },
-      { name: "Célia Reis", email: "celia@fornecedor.example", action: "witness", order: null, auth: "email_code" },
-      { name: "Fiscal", email: "fiscal@example.com", action: "observe", order: null, cpf: validCpf(7), auth: "email_code" },
+      { name: "Ana Souza", email: "ana@fornecedor.example", action: "sign", order: 1, cpf: validCpf(1), auth: "email_code", notifyBy: "email" },
+      { name: "Bruno Lima", email: "bruno@fornecedor.example", action: "sign", order: 1, auth: "email_code", notifyBy: "email" },
+      { name: "Test manager", email: "manager@obrasign.test", action: "sign", order: 2, auth: "email_code", notifyBy: "email" },
+      { name: coordinator.name, email: coordinator.email, action: "validate", order: 3, auth: "email_code", notifyBy: "email" },
+      { name: "Célia Reis", email: "celia@fornecedor.example", action: "witness", order: null, auth: "email_code", notifyBy: "email" },
+      { name: "Fiscal", email: "fiscal@example.com", action: "observe", order: null, cpf: validCpf(7), auth: "email_code", notifyBy: "email" },
     ]);
 
     // The same rules serve every process of the contract: a measurement's recipients come from its contract's party.

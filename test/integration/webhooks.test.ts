@@ -158,6 +158,23 @@ describe("webhooks: registration", () => {
       allowPrivate(true);
     }
   });
+
+  test("IPv6 spellings of inside addresses are refused too: IPv4-compatible, IPv4-translated, IPv4-mapped, 6to4", async () => {
+    allowPrivate(false);
+    try {
+      for (const url of [
+        "http://[::127.0.0.1]/hook", "http://[::ffff:0:127.0.0.1]/hook", "http://[::ffff:127.0.0.1]/hook", "https://[::ffff:7f00:1]/hook",
+        "https://[::10.0.0.1]/hook", "https://[::ffff:0:169.254.169.254]/latest", "https://[0:0:0:0:0:ffff:c0a8:1]/x", "https://[2002:7f00:1::1]/x",
+      ]) {
+        const res = await call("POST", "/api/webhooks", { url, events: ["envelope.sent"] }, "admin", { "accept-language": "en" });
+        assert.equal(res.status, 422, `${url}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.error.fields.url, /private/, url);
+      }
+      assert.ok(!(await call("GET", "/api/webhooks")).body.items.some((w: { url: string }) => w.url.includes("[")), "nothing saved");
+    } finally {
+      allowPrivate(true);
+    }
+  });
 });
 
 describe("webhooks: deliveries", () => {

@@ -61,7 +61,7 @@ export const presentEnvelope = (
     author: e.author_label,
     source: e.source,
     /** The language of the documents and of the recipients' mails. */
-    language: e.language,
+    language: e.locale ?? "pt-BR",
     signingOrder: e.signing_order === 1,
     allowRejection: e.allow_rejection === 1,
     expiresAt: e.expires_at,

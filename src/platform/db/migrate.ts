@@ -5,13 +5,14 @@ import * as projectSignatureSettings from "./migrations/003-project-signature-se
 import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
+import * as throttleCounters from "./migrations/007-throttle-counters.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
+import * as envelopeLocale from "./migrations/009-envelope-locale.js";
 import * as providerFailureValues from "./migrations/012-provider-failure-values.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
 import * as envelopeSearch from "./migrations/013b-envelope-search.js";
-import * as envelopeLanguage from "./migrations/016-envelope-language.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -26,13 +27,14 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "004-webhooks": webhooks,
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
     "006-mail-secrets": mailSecrets,
+    "007-throttle-counters": throttleCounters,
     "008-totvs-sign-channels": totvsSignChannels,
+    "009-envelope-locale": envelopeLocale,
     "010-seal-evidence": sealEvidence,
     "011-accounts-and-invitations": accountsAndInvitations,
     "012-provider-failure-values": providerFailureValues,
     "013a-recipient-opened": recipientOpened,
     "013b-envelope-search": { up: (db) => envelopeSearch.up(db, dialect), down: envelopeSearch.down },
-    "016-envelope-language": envelopeLanguage,
   };
 }
 

@@ -269,8 +269,8 @@ export interface EnvelopesTable {
   party_name: string | null;
   /** Name, contract number, party and recipients, folded (platform/db/search-text.ts) for the monitor's search. */
   search_text: string;
-  /** The language of its documents and of its recipients' mails (migration 016). */
-  language: "pt-BR" | "en";
+  /** The envelope's language (migration 009): its report's and its manifest's; null reads as pt-BR. */
+  locale: "pt-BR" | "en" | null;
   version: Generated<number>;
 }
 
@@ -372,6 +372,20 @@ export interface MailsTable {
   secrets: string | null;
 }
 
+/**
+ * A throttle's counter (platform/throttle): hits in the window that started
+ * at `window_started_ms`, and a lock (`strikes` locks so far). Instants are
+ * epoch milliseconds so one statement can compare and add them.
+ */
+export interface ThrottleCountersTable {
+  key: string;
+  hits: number;
+  window_started_ms: number;
+  strikes: Generated<number>;
+  locked_until_ms: number | null;
+  updated_ms: number;
+}
+
 export type Job = Selectable<JobsTable>;
 export type Envelope = Selectable<EnvelopesTable>;
 
@@ -389,6 +403,7 @@ export interface Database {
   envelope_events: EnvelopeEventsTable;
   jobs: JobsTable;
   mails: MailsTable;
+  throttle_counters: ThrottleCountersTable;
   users: UsersTable;
   user_invitations: UserInvitationsTable;
   sessions: SessionsTable;

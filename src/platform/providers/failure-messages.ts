@@ -15,7 +15,7 @@ export const providerFailures = catalogue<ProviderFailureCode>(
     permission_denied: "A conta usada no TOTVS Assinatura Eletrônica não tem a permissão para {permission}. Peça ao administrador da empresa no TAE que a conceda.",
     login_refused: "O TOTVS Assinatura Eletrônica recusou o login: {message}",
     session_expired: "Sua sessão no TOTVS Assinatura Eletrônica expirou: conecte-se ao TAE de novo.",
-    signed_file_invalid: "O arquivo assinado recebido do TOTVS Assinatura Eletrônica não é um PDF válido.",
+    signed_file_invalid: "O arquivo assinado recebido do TOTVS Assinatura Eletrônica não pôde ser aceito: {reason}",
     resend_refused: "O TOTVS Assinatura Eletrônica só reenvia o aviso de documentos pendentes a quem ainda deve agir: {reason}",
     not_found: "O documento não existe mais no TOTVS Assinatura Eletrônica.",
   },
@@ -25,7 +25,7 @@ export const providerFailures = catalogue<ProviderFailureCode>(
     permission_denied: "The account used at TOTVS Assinatura Eletrônica lacks the permission to {permission}. Ask the company's TAE administrator to grant it.",
     login_refused: "TOTVS Assinatura Eletrônica refused the login: {message}",
     session_expired: "Your TOTVS Assinatura Eletrônica session has expired: connect to TAE again.",
-    signed_file_invalid: "The signed file received from TOTVS Assinatura Eletrônica is not a valid PDF.",
+    signed_file_invalid: "The signed file from TOTVS Assinatura Eletrônica could not be accepted: {reason}",
     resend_refused: "TOTVS Assinatura Eletrônica resends the notification only for pending documents, to whoever still has to act: {reason}",
     not_found: "The document no longer exists at TOTVS Assinatura Eletrônica.",
   },
@@ -57,6 +57,30 @@ export const resendReasons = catalogue(
   },
 );
 
+/** Why a signed file was not accepted, filled into signed_file_invalid ({host}: scheme and host only, never the URL's query). */
+export const signedFileReasons = catalogue(
+  {
+    not_pdf: "o arquivo recebido não é um PDF.",
+    url_refused: "o TAE indicou um endereço de onde o obrasign não busca arquivos ({host}); só https ou o próprio servidor da API.",
+    unreachable: "{host} não respondeu.",
+    timeout: "{host} não respondeu em {ms} ms.",
+    redirect: "{host} respondeu com um redirecionamento (HTTP {status}), que o obrasign não segue.",
+    http: "{host} respondeu HTTP {status}.",
+    too_large: "o arquivo em {host} passa de {max} bytes.",
+    broke_off: "a resposta de {host} foi interrompida.",
+  },
+  {
+    not_pdf: "the file received is not a PDF.",
+    url_refused: "TAE gave a file URL obrasign does not fetch ({host}); only https or the API host itself.",
+    unreachable: "{host} did not answer.",
+    timeout: "{host} did not answer within {ms} ms.",
+    redirect: "{host} answered a redirect (HTTP {status}), which obrasign does not follow.",
+    http: "{host} answered HTTP {status}.",
+    too_large: "the file at {host} is larger than {max} bytes.",
+    broke_off: "the answer from {host} broke off.",
+  },
+);
+
 type Values = Record<string, string>;
 
 const isCode = (code: string): code is ProviderFailureCode => code in providerFailures.en;
@@ -74,6 +98,11 @@ export function providerFailureText(code: string | null | undefined, values: Val
     if (code === "resend_refused" && values.reason) {
       const reasons = (locale === "en" ? resendReasons.en : resendReasons.ptBR) as Values;
       filled.reason = reasons[values.reason] ? fill(reasons[values.reason]!, values) : values.reason;
+    }
+    if (code === "signed_file_invalid") {
+      // Failures stored before the reasons existed carry none: they were all "not a PDF".
+      const reasons = (locale === "en" ? signedFileReasons.en : signedFileReasons.ptBR) as Values;
+      filled.reason = fill(reasons[values.reason ?? "not_pdf"] ?? reasons.not_pdf!, values);
     }
     return fill((locale === "en" ? providerFailures.en : providerFailures.ptBR)[code], filled);
   };

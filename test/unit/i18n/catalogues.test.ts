@@ -13,6 +13,9 @@ import { signatureMessages } from "../../../src/modules/signature-settings/messa
 import { projectSettingsMessages } from "../../../src/modules/signature-rules/messages.js";
 import { verifyMessages } from "../../../src/modules/verify/messages.js";
 import { labels } from "../../../src/modules/reports/labels.js";
+import { sealPageMessages } from "../../../src/modules/seal/messages.js";
+import { throttleMessages } from "../../../src/platform/throttle/messages.js";
+import { authMessages } from "../../../src/modules/auth/messages.js";
 import { mailActions, recipientMails } from "../../../src/modules/providers/embedded/mail-texts.js";
 
 /** Every catalogue a person reads, as [name, pt-BR, English]. */
@@ -30,6 +33,9 @@ const catalogues: [string, unknown, unknown][] = [
   ["project settings", projectSettingsMessages("pt-BR"), projectSettingsMessages("en")],
   ["verify", verifyMessages("pt-BR"), verifyMessages("en")],
   ["reports", labels["pt-BR"], labels.en],
+  ["seal page", sealPageMessages("pt-BR"), sealPageMessages("en")],
+  ["throttles", throttleMessages.ptBR, throttleMessages.en],
+  ["users and accounts", authMessages("pt-BR"), authMessages("en")],
   ["recipient mails", recipientMails.ptBR, recipientMails.en],
   ["recipient mail actions", mailActions["pt-BR"], mailActions.en],
 ];

@@ -58,6 +58,14 @@ describe("addresses", () => {
     assert.ok(isPrivateAddress("not-an-ip"));
   });
 
+  test("IPv6 forms that carry an inside IPv4 are refused; a public IPv4 inside a mapped or 6to4 address is not", () => {
+    for (const a of ["::127.0.0.1", "::7f00:1", "::ffff:0:127.0.0.1", "::ffff:0:7f00:1", "::ffff:7f00:1", "::8.8.8.8", "::ffff:0:8.8.8.8",
+      "0:0:0:0:0:ffff:a00:1", "2002:7f00:1::1", "2002:c0a8:101::1", "64:ff9b::a00:1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "fe80::1%eth0"]) {
+      assert.ok(isPrivateAddress(a), a);
+    }
+    for (const a of ["::ffff:808:808", "2002:808:808::1", "2800:3f0:4001:80b::200e"]) assert.ok(!isPrivateAddress(a), a);
+  });
+
   test("URL syntax", () => {
     assert.equal(webhookUrlSyntaxProblem("https://erp.example.com/hooks"), null);
     assert.equal(webhookUrlSyntaxProblem("http://erp.example.com/hooks"), null);

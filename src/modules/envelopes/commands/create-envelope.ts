@@ -86,7 +86,9 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
         allow_rejection: input.allowRejection === false ? 0 : 1, reminder_every_days: input.reminderEveryDays ?? null,
         expires_at: expiresAt?.toISOString() ?? null, failure_reason: null, rejection_reason: null, trigger_key: options.triggerKey ?? null,
         created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
-        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients), language,
+        contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients),
+        // Always written since the language has a project default: null only on envelopes from before (read as pt-BR).
+        locale: language,
       })
       .execute();
     await tx

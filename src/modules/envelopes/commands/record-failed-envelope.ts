@@ -28,7 +28,7 @@ export async function recordFailedEnvelope(ctx: AppContext, input: { process: Pr
         contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name, terms, []),
         provider, provider_ref: null, author_id: null, author_label: "obrasign (envio automático)", source: "report",
         signing_order: 0, subject: null, message: null, allow_rejection: 1, reminder_every_days: null, expires_at: null, failure_reason: input.reason,
-        rejection_reason: null, trigger_key: input.triggerKey, created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null, language,
+        rejection_reason: null, trigger_key: input.triggerKey, created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null, locale: language,
       }).execute();
       await recordEnvelopeEvent(ctx, tx, id, "envelope.failed", { actor: systemActor, label: "obrasign (envio automático)" }, { reason: input.reason, trigger: input.triggerKey });
     });

@@ -12,7 +12,7 @@ import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { sealDocument } from "../../seal/seal-document.js";
 import { brandOf, completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
-import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
+import { activeRecipients, envelopeFiles, envelopeHistory, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
 import { findUserById } from "../../auth/queries.js";
 import { signedCopyOf } from "../../../platform/config.js";
 import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
@@ -44,6 +44,7 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
   const recipients = await activeRecipients(ctx.db, envelopeId);
   const originals = await envelopeFiles(ctx.db, envelopeId, "original");
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
+  const events = (await envelopeHistory(ctx.db, envelopeId)).map((e) => ({ at: new Date(e.created_at), type: e.type, actor: e.actor_label }));
   const signed = [];
   const warnings: string[] = [];
   const levels: string[] = [];
@@ -55,12 +56,13 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
       envelopeId,
       originalSha256: original.sha256,
       verifyUrl: verifyUrlOf(ctx, envelopeId),
-      locale: envelope.language,
+      locale: envelope.locale ?? "pt-BR",
+      events,
       recipients: acted.map((r) => {
         const evidence = r.evidence ? JSON.parse(r.evidence) : {};
         return {
           name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
-          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "e-mail code",
+          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: evidence.method ?? "email_code",
           signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
         };
       }),
@@ -71,12 +73,12 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
     const meta = { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() };
     if (certification !== null) {
       const separate = await sealDocument(ctx, { manifestAlone: manifest }, meta, mayDowngrade);
-      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + signedNames[envelope.language].manifest, ...(await ctx.blobs.put(separate.bytes)) });
+      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + signedNames[envelope.locale ?? "pt-BR"].manifest, ...(await ctx.blobs.put(separate.bytes)) });
     }
     const sealed = await sealDocument(ctx, certification === null ? { pdf: bytes, appendManifest: manifest } : { pdf: bytes }, meta, mayDowngrade);
     warnings.push(...sealed.warnings);
     levels.push(sealed.level);
-    const name = original.name.replace(/\.pdf$/i, "") + signedNames[envelope.language].signed;
+    const name = original.name.replace(/\.pdf$/i, "") + signedNames[envelope.locale ?? "pt-BR"].signed;
     signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed.bytes)) });
   }
   // After every document, so a document keeps the position of its original.
@@ -94,7 +96,7 @@ const TSA_PATIENT_ATTEMPTS = 2;
  * finished document (valid for the configured days), for the author the
  * envelope's page in the monitor.
  */
-async function mailSignedCopies(ctx: AppContext, tx: Tx, envelope: Pick<EnvelopesTable, "id" | "name" | "author_id" | "language">, signed: { name: string; sha256: string; size: number }[]) {
+async function mailSignedCopies(ctx: AppContext, tx: Tx, envelope: Pick<EnvelopesTable, "id" | "name" | "author_id" | "locale">, signed: { name: string; sha256: string; size: number }[]) {
   const { attachUpToBytes, linkDays } = signedCopyOf(ctx.config);
   const attach = signed.reduce((sum, f) => sum + f.size, 0) <= attachUpToBytes;
   const attachments = attach ? signed.map((f) => ({ filename: f.name, sha256: f.sha256 })) : undefined;

@@ -19,8 +19,8 @@ const mailDeadline: Intl.DateTimeFormatOptions = {
  * one-time codes never go in a subject (lock screens and mail previews show
  * subjects).
  */
-type MailEnvelope = Pick<EnvelopesTable, "name"> & { language?: Locale };
-const languageOf = (envelope: { language?: Locale }): Locale => envelope.language ?? "pt-BR";
+type MailEnvelope = Pick<EnvelopesTable, "name"> & { locale?: Locale | null };
+const languageOf = (envelope: { locale?: Locale | null }): Locale => envelope.locale ?? "pt-BR";
 
 export interface Brand {
   name: string | null;

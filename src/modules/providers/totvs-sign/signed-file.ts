@@ -29,13 +29,14 @@ export function allowedFileUrl(url: string, apiUrl: string): URL | null {
 }
 
 // httpStatus 200: the failure lies in what TAE's (successful) download answer gave, not in our request.
-const refused = (message: string, retryable = false) =>
-  new TaeError(message, retryable, 200, retryable ? "network" : "invalid_answer", null, "signed_file_invalid", {});
+// The reason and its values are stored with the failure and told in the reader's language (signedFileReasons).
+const refused = (message: string, reason: string, values: Record<string, string>, retryable = false) =>
+  new TaeError(message, retryable, 200, retryable ? "network" : "invalid_answer", null, "signed_file_invalid", { reason, ...values });
 
 export async function fetchSignedFile(url: string, limits: SignedFileLimits): Promise<Uint8Array> {
   const target = allowedFileUrl(url, limits.apiUrl);
   // The host is named, never the whole URL: signed URLs carry their credentials in the query.
-  if (!target) throw refused(`TAE answered a file URL obrasign does not fetch (only https or the API host): ${safeHost(url)}`);
+  if (!target) throw refused(`TAE answered a file URL obrasign does not fetch (only https or the API host): ${safeHost(url)}`, "url_refused", { host: safeHost(url) });
   let response: Response;
   try {
     response = await fetch(target, {
@@ -46,18 +47,26 @@ export async function fetchSignedFile(url: string, limits: SignedFileLimits): Pr
     });
   } catch (error) {
     const timedOut = (error as Error)?.name === "TimeoutError" || (error as Error)?.name === "AbortError";
-    throw refused(`TAE file at ${target.host}: ${timedOut ? `no answer within ${limits.timeoutMs} ms` : "connection failed"}`, true);
+    throw refused(
+      `TAE file at ${target.host}: ${timedOut ? `no answer within ${limits.timeoutMs} ms` : "connection failed"}`,
+      timedOut ? "timeout" : "unreachable",
+      { host: target.host, ms: String(limits.timeoutMs) },
+      true,
+    );
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel();
-    throw refused(`TAE file at ${target.host} answered a redirect (HTTP ${response.status}); obrasign does not follow it`);
+    throw refused(`TAE file at ${target.host} answered a redirect (HTTP ${response.status}); obrasign does not follow it`, "redirect", {
+      host: target.host,
+      status: String(response.status),
+    });
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw refused(`TAE file at ${target.host} answered HTTP ${response.status}`, response.status >= 500 || response.status === 429);
+    throw refused(`TAE file at ${target.host} answered HTTP ${response.status}`, "http", { host: target.host, status: String(response.status) }, response.status >= 500 || response.status === 429);
   }
   const bytes = await readCapped(response, limits.maxBytes, target.host);
-  if (!looksLikePdf(bytes)) throw refused(`TAE file at ${target.host} is not a PDF`);
+  if (!looksLikePdf(bytes)) throw refused(`TAE file at ${target.host} is not a PDF`, "not_pdf", { host: target.host });
   return bytes;
 }
 
@@ -66,7 +75,7 @@ export async function readCapped(response: Response, maxBytes: number, where: st
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw refused(`TAE file at ${where} is ${declared} bytes; obrasign takes at most ${maxBytes}`);
+    throw refused(`TAE file at ${where} is ${declared} bytes; obrasign takes at most ${maxBytes}`, "too_large", { host: where, max: String(maxBytes) });
   }
   if (!response.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
@@ -79,13 +88,13 @@ export async function readCapped(response: Response, maxBytes: number, where: st
       size += value.length;
       if (size > maxBytes) {
         await reader.cancel();
-        throw refused(`TAE file at ${where} is larger than ${maxBytes} bytes; obrasign takes at most that`);
+        throw refused(`TAE file at ${where} is larger than ${maxBytes} bytes; obrasign takes at most that`, "too_large", { host: where, max: String(maxBytes) });
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof TaeError) throw error;
-    throw refused(`TAE file at ${where}: the answer broke off`, true);
+    throw refused(`TAE file at ${where}: the answer broke off`, "broke_off", { host: where }, true);
   }
   return new Uint8Array(Buffer.concat(chunks));
 }
