@@ -31,6 +31,7 @@ const envSchema = z.object({
   OBRASIGN_TAE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   OBRASIGN_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  OBRASIGN_PROVIDERS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   OBRASIGN_SIGNED_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).optional(),
   OBRASIGN_SIGNED_LINK_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
 });
@@ -87,6 +88,11 @@ export interface Config {
   jobLeaseMs: number;
   /** Webhooks may call private and loopback addresses (tests, on-premises ERPs). */
   webhooksAllowPrivate: boolean;
+  /**
+   * The signature provider's addresses (TAE) may be private or loopback and
+   * plain http (tests, emulators, a proxy on the same network); off when absent.
+   */
+  providersAllowPrivate?: boolean;
   /** The worker pool's size and limits (platform/workers); the defaults when absent. */
   workers?: Partial<WorkerPoolSettings>;
   /** The signed copy's delivery; the defaults when absent. */
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
     webhooksAllowPrivate: e.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1",
+    providersAllowPrivate: e.OBRASIGN_PROVIDERS_ALLOW_PRIVATE === "1",
     workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
     signedCopy: {
       ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),
