@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./platform/log.js";
 import { sendMailJob } from "./platform/mail/outbox.js";
 import type { ModuleManifest } from "./platform/modules.js";
 import { createProviderDirectory } from "./platform/providers/directory.js";
+import { purgeThrottleSchedule } from "./platform/throttle/index.js";
 import { createWorkerPool, resolveWorkerSettings, type TaskList } from "./platform/workers/index.js";
 import { padesTasks } from "./pades/tasks.js";
 import { requestAccess } from "./modules/auth/access.js";
@@ -66,8 +67,8 @@ export const modules: readonly ModuleManifest[] = [
   monitorModule,
 ];
 
-/** Tables the platform itself keeps: files, jobs, mails, key-value settings. */
-export const platformTables = ["blobs", "jobs", "mails", "settings"] as const;
+/** Tables the platform itself keeps: files, jobs, mails, key-value settings, throttle counters. */
+export const platformTables = ["blobs", "jobs", "mails", "settings", "throttle_counters"] as const;
 
 /** One definition per declared job name: the compiler fails when a job is declared and not listed. */
 const jobList: JobList = {
@@ -137,7 +138,8 @@ export function createHttpServer(ctx: AppContext): Promise<FastifyInstance> {
 /** The worker and the schedules of this process; `ctx.notifyJobs` wakes it after a commit. */
 export function startBackground(ctx: AppContext, options: { concurrency?: number } = {}) {
   const worker = startWorker(ctx, options);
-  const schedules = startSchedules(ctx, modules.flatMap((m) => m.schedules ?? []));
+  // The platform's own periodic work (its tables have no manifest), then the modules'.
+  const schedules = startSchedules(ctx, [purgeThrottleSchedule, ...modules.flatMap((m) => m.schedules ?? [])]);
   ctx.notifyJobs = () => worker.wake();
   return {
     async stop() {

@@ -34,6 +34,14 @@ const envSchema = z.object({
   OBRASIGN_PROVIDERS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   OBRASIGN_SIGNED_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).optional(),
   OBRASIGN_SIGNED_LINK_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
+  OBRASIGN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).optional(),
+  OBRASIGN_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).optional(),
+  OBRASIGN_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
+  OBRASIGN_LOGIN_LOCK_MINUTES: z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "a comma-separated list of minutes, e.g. 1,5,15").optional(),
+  OBRASIGN_VERIFY_LIMIT: z.coerce.number().int().min(1).max(100_000).optional(),
+  OBRASIGN_VERIFY_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
+  OBRASIGN_RESEND_LIMIT: z.coerce.number().int().min(1).max(1000).optional(),
+  OBRASIGN_RESEND_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
 });
 
 /** How the signed copy reaches the participants when an envelope completes. */
@@ -47,13 +55,50 @@ export interface SignedCopyConfig {
 export const defaultSignedCopy: SignedCopyConfig = { attachUpToBytes: 8 * 1024 * 1024, linkDays: 30 };
 export const signedCopyOf = (config: Pick<Config, "signedCopy">): SignedCopyConfig => ({ ...defaultSignedCopy, ...config.signedCopy });
 
+/** A plain limit: at most `limit` in a window of `windowMs` (platform/throttle). */
+export interface LimitConfig {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * The throttles' limits (platform/throttle), shared by every node through
+ * the database. Login: failures per e-mail and per client address in a
+ * window; reaching either locks for the next step of `lockMs` (1, 5, 15 min
+ * by default; the last step repeats).
+ */
+export interface ThrottleConfig {
+  login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number; lockMs: number[] };
+  /** `/api/verify` and the `/verify` upload page, per client address. */
+  verify: LimitConfig;
+  /** "Reenviar convite": per recipient of an envelope, and per invited user. */
+  resend: LimitConfig;
+}
+
+const minute = 60_000;
+export const defaultThrottle: ThrottleConfig = {
+  login: { maxFailures: 5, maxFailuresPerAddress: 50, windowMs: 15 * minute, lockMs: [1 * minute, 5 * minute, 15 * minute] },
+  verify: { limit: 60, windowMs: 10 * minute },
+  resend: { limit: 3, windowMs: 60 * minute },
+};
+
+/** The throttles with the defaults filled in (tests give only what they change). */
+export function throttleOf(config: Pick<Config, "throttle">): ThrottleConfig {
+  const t = config.throttle ?? {};
+  return {
+    login: { ...defaultThrottle.login, ...t.login },
+    verify: { ...defaultThrottle.verify, ...t.verify },
+    resend: { ...defaultThrottle.resend, ...t.resend },
+  };
+}
+
 /** The status refresh process's knobs. */
 export interface RefreshConfig {
   /** Minutes between scheduled refreshes of pending envelopes; 0 turns the schedule off. */
   everyMinutes: number;
   /** Envelopes asked at once, per job. */
   concurrency: number;
-  /** Provider calls started per second, per job; 0 = no limit. */
+  /** Calls to a remote provider started per second by the whole installation (every worker together, paced through the database); 0 = no limit. */
   ratePerSecond: number;
 }
 
@@ -99,6 +144,8 @@ export interface Config {
   signedCopy?: Partial<SignedCopyConfig>;
   /** Which proxies are trusted; off when absent. */
   trustProxy?: TrustProxy;
+  /** The throttles' limits; the defaults (defaultThrottle) for what is absent. */
+  throttle?: { login?: Partial<ThrottleConfig["login"]>; verify?: Partial<LimitConfig>; resend?: Partial<LimitConfig> };
 }
 
 const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -169,5 +216,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.OBRASIGN_SIGNED_LINK_DAYS !== undefined ? { linkDays: e.OBRASIGN_SIGNED_LINK_DAYS } : {}),
     },
     trustProxy: parseTrustProxy(e.OBRASIGN_TRUST_PROXY),
+    throttle: {
+      login: {
+        ...(e.OBRASIGN_LOGIN_MAX_FAILURES !== undefined ? { maxFailures: e.OBRASIGN_LOGIN_MAX_FAILURES } : {}),
+        ...(e.OBRASIGN_LOGIN_MAX_FAILURES_PER_ADDRESS !== undefined ? { maxFailuresPerAddress: e.OBRASIGN_LOGIN_MAX_FAILURES_PER_ADDRESS } : {}),
+        ...(e.OBRASIGN_LOGIN_WINDOW_MINUTES !== undefined ? { windowMs: e.OBRASIGN_LOGIN_WINDOW_MINUTES * minute } : {}),
+        ...(e.OBRASIGN_LOGIN_LOCK_MINUTES !== undefined ? { lockMs: e.OBRASIGN_LOGIN_LOCK_MINUTES.split(",").map((m) => Number(m.trim()) * minute) } : {}),
+      },
+      verify: {
+        ...(e.OBRASIGN_VERIFY_LIMIT !== undefined ? { limit: e.OBRASIGN_VERIFY_LIMIT } : {}),
+        ...(e.OBRASIGN_VERIFY_WINDOW_MINUTES !== undefined ? { windowMs: e.OBRASIGN_VERIFY_WINDOW_MINUTES * minute } : {}),
+      },
+      resend: {
+        ...(e.OBRASIGN_RESEND_LIMIT !== undefined ? { limit: e.OBRASIGN_RESEND_LIMIT } : {}),
+        ...(e.OBRASIGN_RESEND_WINDOW_MINUTES !== undefined ? { windowMs: e.OBRASIGN_RESEND_WINDOW_MINUTES * minute } : {}),
+      },
+    },
   };
 }

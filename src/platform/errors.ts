@@ -31,6 +31,8 @@ export type Translations = Partial<Record<"pt-BR" | "en", string>>;
 export class AppError extends Error {
   /** The message in each language; `message` keeps the English one for logs. */
   readonly text: Text | null;
+  /** For `rate_limited`: when to ask again; the HTTP answer carries it as `Retry-After`. */
+  retryAfterSeconds?: number;
   readonly #fields?: Record<string, string | Text>;
 
   constructor(
@@ -73,3 +75,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+
+/** A 429 with the seconds to wait (at least 1), which the HTTP layer sends as `Retry-After`. */
+export function rateLimited(message: Text, retryAfterMs: number): AppError {
+  const error = new AppError("rate_limited", message);
+  error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return error;
+}

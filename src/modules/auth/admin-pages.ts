@@ -9,6 +9,7 @@ import { format, localeOf } from "../../platform/i18n/index.js";
 import { generatePassword } from "../../platform/crypto/passwords.js";
 import { renderPage } from "../../platform/views/render.js";
 import { resetPassword } from "./commands/account.js";
+import { signInLockedUntil, unlockSignIn } from "./commands/sign-in.js";
 import { createApiToken } from "./commands/create-api-token.js";
 import { createUser } from "./commands/create-user.js";
 import { inviteUser } from "./commands/invitations.js";
@@ -32,9 +33,12 @@ function refusal(request: FastifyRequest, error: unknown): { formError: string; 
 
 async function showUsers(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) {
   const locale = localeOf(request);
-  const users = await listUsers(request.server.ctx);
+  const ctx = request.server.ctx;
+  const users = await listUsers(ctx);
+  // Whose sign-in the throttle holds locked (wrong passwords), for the unlock button.
+  const locks = Object.fromEntries(await Promise.all(users.map(async (u) => [u.id, await signInLockedUntil(ctx, u.email)] as const)));
   return renderPage(request, reply, "/modules/auth/views/users.eta", {
-    a: authMessages(locale), users, date: (iso: string | null) => formatMoment(locale, iso), values: {}, errors: {}, saved: (request.query as { saved?: string } | undefined)?.saved === "1", ...extra,
+    a: authMessages(locale), users, locks, date: (iso: string | null) => formatMoment(locale, iso), values: {}, errors: {}, saved: (request.query as { saved?: string } | undefined)?.saved === "1", ...extra,
   });
 }
 
@@ -85,6 +89,12 @@ export const adminPages: RouteModule = (app) => {
       if (action === "reset") {
         const { password, email } = await resetPassword(ctx, id);
         return showUsers(request, reply, { secretNotice: format(a.oneTimePassword, { email, password }) });
+      }
+      if (action === "unlock") {
+        const user = (await listUsers(ctx)).find((u) => u.id === id);
+        if (!user) return sendErrorPage(request, reply, { status: 404, message: { "pt-BR": "Usuário não encontrado.", en: "User not found" } });
+        await unlockSignIn(ctx, user.email);
+        return showUsers(request, reply, { notice: format(a.unlocked, { email: user.email }) });
       }
       if (action === "invite") {
         const { link } = await inviteUser(ctx, request.actor!, id);

@@ -8,7 +8,7 @@ import { localeOf, messages } from "../../platform/i18n/index.js";
 import { favicon, pageScript, renderPage, stylesheet } from "../../platform/views/render.js";
 import { sessionLifetimeMs, signIn, signOut } from "./commands/sign-in.js";
 import { looseFields, optionalForm } from "../../platform/http/page-schemas.js";
-import { sendErrorPage } from "../../platform/http/errors.js";
+import { sendErrorPage, setRetryAfter } from "../../platform/http/errors.js";
 import { can, type Permission } from "./policies.js";
 
 const htmx = readFileSync(createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"), "utf8");
@@ -69,8 +69,12 @@ export const authPages: RouteModule = (app) => {
       return reply.redirect(safeNext(body.next));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      reply.status(401);
-      return renderPage(request, reply, "/modules/auth/views/login.eta", { error: messages(localeOf(request)).wrongCredentials, email: body.email, next: safeNext(body.next) });
+      // Locked (429, with Retry-After): the throttle's message says for how long; otherwise one message for every wrong pair.
+      const locked = error.code === "rate_limited";
+      setRetryAfter(reply, error);
+      reply.status(locked ? 429 : 401);
+      const message = locked ? error.messageIn(localeOf(request)) : messages(localeOf(request)).wrongCredentials;
+      return renderPage(request, reply, "/modules/auth/views/login.eta", { error: message, email: body.email, next: safeNext(body.next) });
     }
   });
 

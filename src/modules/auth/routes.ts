@@ -4,6 +4,7 @@ import { idField } from "../../platform/validation/fields.js";
 import { notFound } from "../../platform/errors.js";
 import { createApiToken } from "./commands/create-api-token.js";
 import { createUser } from "./commands/create-user.js";
+import { unlockSignIn } from "./commands/sign-in.js";
 import { revokeApiToken } from "./commands/revoke-api-token.js";
 import { updateUser } from "./commands/update-user.js";
 import { presentToken, presentUser } from "./presenters.js";
@@ -34,6 +35,14 @@ export const authApiRoutes: RouteModule = (app) => {
   app.patch("/api/users/:id", { config: manageUsers, schema: { tags, params: idParams, body: updateUserBody } }, async (request) =>
     presentUser(await updateUser(app.ctx, request.actor!, request.params.id, request.body)),
   );
+  app.post("/api/users/:id/unlock", {
+    config: manageUsers,
+    schema: { tags, summary: "Unlock a user's sign-in (forgets the wrong passwords counted against the e-mail)", params: idParams, response: { 200: z.object({ id: z.string(), email: z.string(), unlocked: z.boolean() }) } },
+  }, async (request) => {
+    const user = await findUserById(app.ctx, request.params.id);
+    if (!user) throw notFound("User");
+    return { id: user.id, email: user.email, unlocked: await unlockSignIn(app.ctx, user.email) };
+  });
 
   const manageTokens = { permission: "tokens:manage" as const };
   app.get("/api/tokens", { config: manageTokens, schema: { tags } }, async () => ({ items: (await listApiTokens(app.ctx)).map(presentToken), nextCursor: null }));

@@ -3,7 +3,7 @@ import { uuidPattern } from "../../platform/ids.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z, ZodError } from "zod";
 import { AppError } from "../../platform/errors.js";
-import { zodFields } from "../../platform/http/errors.js";
+import { setRetryAfter, zodFields } from "../../platform/http/errors.js";
 import type { RouteModule } from "../../platform/http/server.js";
 import { format, localeOf, type Locale } from "../../platform/i18n/index.js";
 import { renderPage } from "../../platform/views/render.js";
@@ -191,6 +191,7 @@ export const monitorPages: RouteModule = (app) => {
         }
         if (!(error instanceof AppError)) throw error;
         if (error.code === "not_found" && path.endsWith("/cancel")) return notFoundPage(request, reply);
+        setRetryAfter(reply, error);
         return showEnvelope(request, reply, params.id, { fieldErrors: error.fieldsIn(localeOf(request)) ?? {}, values: form, formError: format(h.m.actionFailed, { message: error.messageIn(localeOf(request)) }) }, error.status);
       }
     });

@@ -13,6 +13,11 @@ import { verifyMessages } from "./messages.js";
 import { envelopeIdOfFile } from "../envelopes/queries.js";
 import { envelopeVerificationSummary } from "../envelopes/verification-summary.js";
 import { verifyResponse } from "./schemas.js";
+import { setRetryAfter } from "../../platform/http/errors.js";
+import { enforce, throttleRules } from "../../platform/throttle/index.js";
+
+/** Verifying is open to anyone and costs a PDF parse and a signature check: counted per client address, before the upload is read. */
+const throttleVerify = (ctx: AppContext, request: FastifyRequest) => enforce(ctx, throttleRules(ctx.config).verifyAddress, request.ip, "tooManyVerifications");
 
 /**
  * Verification: is the PDF intact since it was sealed, is each signature's
@@ -58,7 +63,10 @@ export const verifyRoutes: RouteModule = (app) => {
   app.post(
     "/api/verify",
     { schema: { tags: ["verification"], summary: "Verify a signed PDF (multipart part `file`)", security: [], response: { 200: verifyResponse } } },
-    async (request) => verifyDocument(app.ctx, await uploadedFile(request)),
+    async (request) => {
+      await throttleVerify(app.ctx, request);
+      return verifyDocument(app.ctx, await uploadedFile(request));
+    },
   );
 
   app.get("/verify", { schema: { hide: true, querystring: z.object({ envelope: z.string().max(100).optional() }).passthrough() } }, async (request, reply) => {
@@ -72,10 +80,12 @@ export const verifyRoutes: RouteModule = (app) => {
     const locale = localeOf(request);
     const common = { v: verifyMessages(locale), labels: domainLabels[locale], linked: null };
     try {
+      await throttleVerify(app.ctx, request);
       const result = await verifyDocument(app.ctx, await uploadedFile(request));
       return renderPage(request, reply, page, { ...common, result });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      setRetryAfter(reply, error);
       reply.status(error.status);
       return renderPage(request, reply, page, { ...common, result: null, error: error.messageIn(locale) });
     }

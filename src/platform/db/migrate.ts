@@ -5,6 +5,7 @@ import * as projectSignatureSettings from "./migrations/003-project-signature-se
 import * as mailSecrets from "./migrations/006-mail-secrets.js";
 import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
+import * as throttleCounters from "./migrations/007-throttle-counters.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
 import * as providerFailureValues from "./migrations/012-provider-failure-values.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
@@ -25,6 +26,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "004-webhooks": webhooks,
     "005-monitor-indexes": { up: (db) => monitorIndexes.up(db, dialect), down: monitorIndexes.down },
     "006-mail-secrets": mailSecrets,
+    "007-throttle-counters": throttleCounters,
     "008-totvs-sign-channels": totvsSignChannels,
     "010-seal-evidence": sealEvidence,
     "011-accounts-and-invitations": accountsAndInvitations,

@@ -370,6 +370,20 @@ export interface MailsTable {
   secrets: string | null;
 }
 
+/**
+ * A throttle's counter (platform/throttle): hits in the window that started
+ * at `window_started_ms`, and a lock (`strikes` locks so far). Instants are
+ * epoch milliseconds so one statement can compare and add them.
+ */
+export interface ThrottleCountersTable {
+  key: string;
+  hits: number;
+  window_started_ms: number;
+  strikes: Generated<number>;
+  locked_until_ms: number | null;
+  updated_ms: number;
+}
+
 export type Job = Selectable<JobsTable>;
 export type Envelope = Selectable<EnvelopesTable>;
 
@@ -387,6 +401,7 @@ export interface Database {
   envelope_events: EnvelopeEventsTable;
   jobs: JobsTable;
   mails: MailsTable;
+  throttle_counters: ThrottleCountersTable;
   users: UsersTable;
   user_invitations: UserInvitationsTable;
   sessions: SessionsTable;

@@ -132,11 +132,17 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, answ
   return renderPage(request, reply, "/platform/views/error.eta", { status: answer.status, message, fields: answer.fields ?? null });
 }
 
+/** A throttle's refusal tells when to ask again; pages that answer an AppError themselves call this too. */
+export function setRetryAfter(reply: FastifyReply, error: unknown): void {
+  if (error instanceof AppError && error.retryAfterSeconds) reply.header("retry-after", String(error.retryAfterSeconds));
+}
+
 /** The one place where errors become HTTP answers: `{ error: { code, message, fields? } }`, or a page for a browser. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   // A page form or htmx request without a valid CSRF token (an old tab, or another site's page).
   const csrf = (error as FastifyError).code;
   if (csrf === "FST_CSRF_INVALID_TOKEN" || csrf === "FST_CSRF_MISSING_SECRET") return refusePage(request, reply);
+  setRetryAfter(reply, error);
   const page = wantsPage(request);
   const answer = answerOf(error, request, page ? localeOf(request) : answerLocale(request));
   if (page && answer.status === 401) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);

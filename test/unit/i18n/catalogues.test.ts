@@ -13,6 +13,8 @@ import { signatureMessages } from "../../../src/modules/signature-settings/messa
 import { projectSettingsMessages } from "../../../src/modules/signature-rules/messages.js";
 import { verifyMessages } from "../../../src/modules/verify/messages.js";
 import { labels } from "../../../src/modules/reports/labels.js";
+import { throttleMessages } from "../../../src/platform/throttle/messages.js";
+import { authMessages } from "../../../src/modules/auth/messages.js";
 
 /** Every catalogue a person reads, as [name, pt-BR, English]. */
 const catalogues: [string, unknown, unknown][] = [
@@ -29,6 +31,8 @@ const catalogues: [string, unknown, unknown][] = [
   ["project settings", projectSettingsMessages("pt-BR"), projectSettingsMessages("en")],
   ["verify", verifyMessages("pt-BR"), verifyMessages("en")],
   ["reports", labels["pt-BR"], labels.en],
+  ["throttles", throttleMessages.ptBR, throttleMessages.en],
+  ["users and accounts", authMessages("pt-BR"), authMessages("en")],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

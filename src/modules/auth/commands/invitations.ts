@@ -2,6 +2,7 @@ import { nowIso, actorId, type Actor, type AppContext } from "../../../platform/
 import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError, notFound } from "../../../platform/errors.js";
+import { enforce, throttleRules } from "../../../platform/throttle/index.js";
 import { format } from "../../../platform/i18n/index.js";
 import { newId } from "../../../platform/ids.js";
 import { queueMail } from "../../../platform/mail/outbox.js";
@@ -15,11 +16,13 @@ const invitationLifetimeMs = 7 * 24 * 3600 * 1000;
  * Invites a user by e-mail: a one-time link (7 days) that signs them in to
  * choose a password at /account. A new invitation replaces the open ones.
  * The link is also returned, for the administrator to pass on when no
- * mail server is configured.
+ * mail server is configured. Invitations to one user are limited
+ * (platform/throttle): the first one counts, then each "Reenviar convite".
  */
 export async function inviteUser(ctx: AppContext, actor: Actor, userId: string): Promise<{ link: string }> {
   const user = await findUserById(ctx, userId);
   if (!user || user.disabled_at) throw notFound("User");
+  await enforce(ctx, throttleRules(ctx.config).resendInvitation, userId, "tooManyResends");
   const secret = generateSecret("inv");
   const link = `${ctx.config.publicUrl}/invite/${secret}`;
   const now = ctx.clock.now();

@@ -1,10 +1,11 @@
-import { AppError } from "../../../platform/errors.js";
+import { AppError, rateLimited } from "../../../platform/errors.js";
 import type { AppContext } from "../../../platform/context.js";
 import { verifyPassword } from "../../../platform/crypto/passwords.js";
 import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
 import { newId } from "../../../platform/ids.js";
 import type { Db } from "../../../platform/db/connect.js";
 import type { Tx } from "../../../platform/db/transaction.js";
+import { clearThrottle, hit, lockedFor, throttleMessages, throttleRules, waitText } from "../../../platform/throttle/index.js";
 import { findUserByEmail } from "../queries.js";
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
@@ -12,12 +13,43 @@ export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 // Compared against when the e-mail is unknown, so both paths cost one scrypt.
 const decoyHash = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-/** Checks a password and opens a session; the session secret goes to the cookie only. */
+const loginLocked = (waitMs: number) => rateLimited(throttleMessages("loginLocked", { wait: waitText(waitMs) }), waitMs);
+
+/**
+ * Checks a password and opens a session; the session secret goes to the
+ * cookie only. Failures are counted per e-mail and per client address
+ * (platform/throttle, shared by every node): reaching either limit locks
+ * sign-in for a growing time, and while locked even the right password is
+ * refused, before it is checked. Success forgets the e-mail's failures
+ * (not the address's: one good account must not wash an address clean).
+ */
 export async function signIn(ctx: AppContext, input: { email: string; password: string; ip?: string; userAgent?: string }) {
-  const user = await findUserByEmail(ctx, input.email);
+  const rules = throttleRules(ctx.config);
+  const email = input.email.trim().toLowerCase();
+  const address = input.ip ?? "unknown";
+  const waitMs = Math.max(await lockedFor(ctx, rules.loginEmail, email), await lockedFor(ctx, rules.loginAddress, address));
+  if (waitMs > 0) throw loginLocked(waitMs);
+  const user = await findUserByEmail(ctx, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? decoyHash);
-  if (!user || !ok || user.disabled_at) throw new AppError("unauthenticated", "E-mail or password is wrong");
+  if (!user || !ok || user.disabled_at) {
+    const verdicts = [await hit(ctx, rules.loginEmail, email), await hit(ctx, rules.loginAddress, address)];
+    const refusedMs = Math.max(0, ...verdicts.map((v) => (v.allowed ? 0 : v.retryAfterMs)));
+    if (refusedMs > 0) throw loginLocked(refusedMs);
+    throw new AppError("unauthenticated", "E-mail or password is wrong");
+  }
+  await clearThrottle(ctx, rules.loginEmail, email);
   return { secret: await openSession(ctx, ctx.db, user.id, input), user };
+}
+
+/** An administrator's unlock: forgets the failures and the lock of this e-mail. */
+export async function unlockSignIn(ctx: AppContext, email: string): Promise<boolean> {
+  return clearThrottle(ctx, throttleRules(ctx.config).loginEmail, email.trim().toLowerCase());
+}
+
+/** Until when sign-in with this e-mail is locked, or null. */
+export async function signInLockedUntil(ctx: AppContext, email: string): Promise<string | null> {
+  const ms = await lockedFor(ctx, throttleRules(ctx.config).loginEmail, email.trim().toLowerCase());
+  return ms > 0 ? new Date(ctx.clock.now().getTime() + ms).toISOString() : null;
 }
 
 /** A new session for a user; its secret goes to the cookie only, its hash to the table. */

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
+import { enforce, throttleRules } from "../../../platform/throttle/index.js";
 import { recordEnvelopeEvent, sourceOfActor } from "../events.js";
 import { eligibleNow } from "../eligibility.js";
 import { openStatuses } from "../envelope-state.js";
@@ -11,7 +12,10 @@ import { activeRecipients, getEnvelopeRow } from "../queries.js";
 /**
  * Notifies a pending recipient again, through the envelope's provider (the
  * built-in one mails a new link; TOTVS Sign has its own call). Only a
- * recipient whose turn has come can be notified.
+ * recipient whose turn has come can be notified. Resends to one recipient
+ * are limited (platform/throttle, shared by every node): a click repeated
+ * on the page, the API or the monitor's bulk action does not flood a
+ * person's mailbox or the provider.
  */
 export async function resendToRecipient(ctx: AppContext, actor: Actor, envelopeId: string, recipientId: string, meta: { ip?: string | null } = {}) {
   const envelope = await getEnvelopeRow(ctx.db, envelopeId);
@@ -24,6 +28,7 @@ export async function resendToRecipient(ctx: AppContext, actor: Actor, envelopeI
   if (!recipient.invited_at && !eligibleNow(envelope, recipients).some((r) => r.id === recipientId)) {
     throw new AppError("conflict", `${recipient.email} is invited when their turn in the signing order comes`);
   }
+  await enforce(ctx, throttleRules(ctx.config).resendRecipient, recipientId, "tooManyResends");
   const { provider, author } = await providerOf(ctx, envelope);
   await atProvider(() => provider.resend(providerEnvelopeOf(envelope), { id: recipient.id, email: recipient.email }, author));
   await inTransaction(ctx, (tx) => recordEnvelopeEvent(ctx, tx, envelopeId, "recipient.invitation_resent", sourceOfActor(actor, meta.ip), { recipientId, email: recipient.email }));

@@ -3,7 +3,8 @@ import type { AppContext } from "../../../platform/context.js";
 import { syncEnvelope, type ProviderLookup } from "../commands/refresh-envelope.js";
 import { providerEnvelopeOf } from "../providers.js";
 import { openStatuses } from "../envelope-state.js";
-import { createRateLimiter, forEachBounded } from "./limits.js";
+import { createSharedRateLimiter } from "../../../platform/throttle/index.js";
+import { forEachBounded } from "./limits.js";
 
 /** Which envelopes: the given ids, or every envelope still pending or partially signed. */
 export type RefreshSelection = { ids: string[] } | { allPending: true };
@@ -78,12 +79,14 @@ export function cachedProviderLookup(): ProviderLookup {
 
 /**
  * The status refresh process: asks the provider about each envelope with
- * bounded concurrency and a rate limit on calls to remote providers. One
+ * bounded concurrency and a rate limit on calls to remote providers, shared
+ * by every worker through the database (N workers together stay under it). One
  * envelope's failure is counted and logged, never stops the others.
  */
 export async function refreshEnvelopes(ctx: AppContext, selection: RefreshSelection, options: RefreshOptions = {}): Promise<RefreshProgress> {
   const config = ctx.config.refresh;
-  const limiter = createRateLimiter(options.ratePerSecond ?? config.ratePerSecond);
+  // One pace for the installation: every worker running a refresh takes its slots from the same row.
+  const limiter = createSharedRateLimiter(ctx.db, "provider-refresh", options.ratePerSecond ?? config.ratePerSecond);
   const candidates = await refreshCandidates(ctx, selection);
   const progress: RefreshProgress = { total: candidates.length, done: 0, failed: 0, changed: 0, skipped: 0 };
   await options.onProgress?.(progress);

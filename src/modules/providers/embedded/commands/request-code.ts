@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { AppContext } from "../../../../platform/context.js";
-import { AppError } from "../../../../platform/errors.js";
+import { AppError, rateLimited } from "../../../../platform/errors.js";
+import { hit, type ThrottleRule } from "../../../../platform/throttle/index.js";
 import { inTransaction } from "../../../../platform/db/transaction.js";
 import { newId } from "../../../../platform/ids.js";
 import { queueMail } from "../../../../platform/mail/outbox.js";
@@ -13,8 +14,9 @@ import { signingErrors } from "../messages.js";
 
 export const codeLifetimeMs = 15 * 60_000;
 export const maxCodeAttempts = 5;
-const minIntervalMs = 30_000;
-const maxCodesPerHour = 5;
+/** One code per 30 s and five per hour, per recipient; counted through platform/throttle, so every node shares them. */
+const codeInterval: ThrottleRule = { name: "signing-code-interval", limit: 1, windowMs: 30_000 };
+const codesPerHour: ThrottleRule = { name: "signing-code-hour", limit: 5, windowMs: 3_600_000 };
 
 /** Codes are kept as an HMAC under the installation key: a leaked table does not reveal them. */
 export const hashCode = (ctx: AppContext, recipientId: string, code: string) => ctx.secrets.mac(`signing-code:${recipientId}:${code}`);
@@ -34,17 +36,11 @@ export async function requestSigningCode(ctx: AppContext, token: string, meta: {
   const { recipient, envelope } = await recipientByToken(ctx, token);
   await assertMayAct(ctx, envelope, recipient);
   const now = ctx.clock.now();
-  const recent = await ctx.db
-    .selectFrom("signing_codes")
-    .select("created_at")
-    .where("recipient_id", "=", recipient.id)
-    .where("created_at", ">", new Date(now.getTime() - 3_600_000).toISOString())
-    .orderBy("created_at", "desc")
-    .execute();
-  if (recent[0] && now.getTime() - Date.parse(recent[0].created_at) < minIntervalMs) {
-    throw new AppError("rate_limited", signingErrors("codeJustSent"));
-  }
-  if (recent.length >= maxCodesPerHour) throw new AppError("rate_limited", signingErrors("tooManyCodes"));
+  // The 30 s rule first: a double click must not spend the hour's quota.
+  const soon = await hit(ctx, codeInterval, recipient.id);
+  if (!soon.allowed) throw rateLimited(signingErrors("codeJustSent"), soon.retryAfterMs);
+  const hourly = await hit(ctx, codesPerHour, recipient.id);
+  if (!hourly.allowed) throw rateLimited(signingErrors("tooManyCodes"), hourly.retryAfterMs);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   await inTransaction(ctx, async (tx) => {
     // A new code replaces the old ones.
