@@ -195,7 +195,7 @@ test("every page read in pt-BR carries no known English phrase", async () => {
   const contract = await makeContract(h);
   const urls = [
     "/projects", `/projects/${contract.projectId}`, `/records/contracts/${contract.id}`, `/records/contracts/${contract.id}/send`, "/monitor", "/outbox",
-    "/settings/signature", `/projects/${contract.projectId}/signature-settings`, "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/company", "/account", "/account/totvs-sign",
+    "/settings/signature", `/projects/${contract.projectId}/signature-settings`, "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/company", "/settings/seal", "/account", "/account/totvs-sign",
     "/verify", "/nothing/here",
   ];
   const problems: string[] = [];

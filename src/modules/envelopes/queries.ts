@@ -29,6 +29,10 @@ export const allRecipients = (db: Reader, envelopeId: string) =>
 export const envelopeFiles = (db: Reader, envelopeId: string, kind: "original" | "signed") =>
   db.selectFrom("envelope_files").selectAll().where("envelope_id", "=", envelopeId).where("kind", "=", kind).orderBy("position").execute();
 
+/** The envelope's history, oldest first (ids are UUIDv7: time-ordered). */
+export const envelopeHistory = (db: Reader, envelopeId: string) =>
+  db.selectFrom("envelope_events").select(["type", "actor_label", "created_at"]).where("envelope_id", "=", envelopeId).orderBy("created_at").orderBy("id").execute();
+
 export async function getEnvelope(ctx: { db: Reader }, id: string) {
   const row = await getEnvelopeRow(ctx.db, id);
   const [recipients, events, files] = await Promise.all([

@@ -127,3 +127,24 @@ export async function installSealPfx(ctx: AppContext, _actor: Actor, pfx: Uint8A
   cache = null;
   return { id, subject, validTo: new Date(new X509Certificate(leaf).validTo).toISOString(), chainLength: check.chain.length };
 }
+
+/** The seal in use as an admin reads it: who it names, who issued it, how long it is valid, its chain and the level seals reach. */
+export async function sealSummary(ctx: AppContext) {
+  await activeSeal(ctx);
+  const row = await ctx.db.selectFrom("seal_identities").select(["id", "source", "certificate_pem", "chain_pem", "fingerprint", "created_at"]).where("active", "=", 1).executeTakeFirstOrThrow();
+  const leaf = new X509Certificate(row.certificate_pem);
+  const chain = splitPemCertificates(row.chain_pem).map((pem) => new X509Certificate(pem)).filter((c) => c.fingerprint256 !== leaf.fingerprint256);
+  return {
+    id: row.id,
+    source: row.source,
+    subject: subjectOf(leaf),
+    issuer: leaf.issuer.replace(/\n/g, ", "),
+    validFrom: new Date(leaf.validFrom).toISOString(),
+    validTo: new Date(leaf.validTo).toISOString(),
+    chain: chain.map((c) => subjectOf(c)),
+    fingerprint: row.fingerprint,
+    // A configured time-stamp authority lets seals reach B-LTA (decision 013); without one they stay B-B.
+    level: ctx.config.tsa && ctx.config.tsa.urls.length > 0 ? ("B-LTA" as const) : ("B-B" as const),
+    installedAt: row.created_at,
+  };
+}

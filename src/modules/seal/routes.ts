@@ -1,4 +1,3 @@
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { RouteModule } from "../../platform/http/server.js";
 import { AppError } from "../../platform/errors.js";
@@ -6,22 +5,9 @@ import { localeOf } from "../../platform/i18n/index.js";
 import { installSealPfx, trustAnchors } from "./identity-store.js";
 import { addTrustAnchors, listTrustAnchors, removeTrustAnchor } from "./trust-anchors.js";
 import { currentCrl, revokeSealCertificate } from "./revocations.js";
+import { anchorUpload, pfxUpload } from "./uploads.js";
 
-const MAX_CERTIFICATE_FILE = 1024 * 1024;
 const anchorView = z.object({ id: z.string(), subject: z.string(), fingerprint: z.string(), purpose: z.enum(["uploaded", "pfx", "tsa"]), validTo: z.string(), createdAt: z.string() });
-
-/** The certificate part of a trust-anchor upload: multipart `certificate` (PEM or DER) or JSON `{ certificate: PEM }`. */
-async function anchorUpload(request: FastifyRequest): Promise<Uint8Array> {
-  if (!request.isMultipart()) {
-    const body = z.object({ certificate: z.string().min(1) }).parse(request.body);
-    return Buffer.from(body.certificate, "latin1");
-  }
-  for await (const part of request.parts({ limits: { fileSize: MAX_CERTIFICATE_FILE } })) {
-    if (part.type === "file" && part.fieldname === "certificate") return new Uint8Array(await part.toBuffer());
-    if (part.type === "field" && part.fieldname === "certificate") return Buffer.from(String(part.value), "latin1");
-  }
-  throw new AppError("validation", "certificate: is required", { certificate: "is required" });
-}
 
 /** The installation's seal certificate: see which one seals, or install a .pfx (admin); the trust anchors. */
 export const sealRoutes: RouteModule = (app) => {
@@ -66,18 +52,7 @@ export const sealRoutes: RouteModule = (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError("unsupported_media_type", "Send multipart/form-data with parts file and password");
-      let pfx: Uint8Array | null = null;
-      let password = "";
-      const extra: string[] = [];
-      for await (const part of request.parts({ limits: { fileSize: MAX_CERTIFICATE_FILE } })) {
-        if (part.type === "file" && part.fieldname === "file") pfx = new Uint8Array(await part.toBuffer());
-        else if (part.type === "file" && part.fieldname === "chain") extra.push((await part.toBuffer()).toString("latin1"));
-        else if (part.type === "field" && part.fieldname === "chain") extra.push(String(part.value));
-        else if (part.type === "field" && part.fieldname === "password") password = String(part.value);
-      }
-      if (!pfx) throw new AppError("validation", "file: the .pfx file is required", { file: "is required" });
-      const pems = extra.flatMap((text) => text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []);
+      const { pfx, password, pems } = await pfxUpload(request);
       const installed = await installSealPfx(app.ctx, request.actor!, pfx, password, pems, localeOf(request));
       return reply.status(201).send(installed);
     },

@@ -5,10 +5,11 @@
  */
 import { PDFDocument } from "pdf-lib";
 import { drawManifestPages, type Manifest } from "./manifest-layout.js";
+import { labelsFor } from "./manifest-text.js";
 
 export async function manifestDocument(manifest: Manifest): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Manifesto de assinaturas — ${manifest.documentName}`);
+  doc.setTitle(`${labelsFor(manifest.locale).title} — ${manifest.documentName}`);
   doc.setProducer("obrasign");
   await drawManifestPages(doc, manifest);
   return doc.save({ useObjectStreams: false });

@@ -2,9 +2,10 @@
  * Draws the manifest pages with pdf-lib into a scratch document; manifest.ts
  * then grafts those page objects onto the original as an incremental update.
  */
-import { PDFDocument, PDFFont, PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { PDFDocument, PDFFont, PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import { AppError } from "../../platform/errors.js";
+import { embedManifestFonts, type ManifestFonts } from "./manifest-fonts.js";
 import { formatBrasilia, formatCpf, labelsFor, type ManifestLocale, type RecipientAction } from "./manifest-text.js";
 
 export interface ManifestRecipient {
@@ -19,33 +20,43 @@ export interface ManifestRecipient {
   signature: { type: "typed" | "drawn"; value: string };
 }
 
+/** One entry of the envelope's history, as the timeline prints it. */
+export interface ManifestEvent {
+  at: Date;
+  /** The history's type (`recipient.signed`, …); types the manifest has no words for are left out. */
+  type: string;
+  /** Who: a user, a recipient "Name <e-mail>", or obrasign. */
+  actor: string;
+}
+
+/** The PAdES baseline level the seal over these pages reaches (best-level.ts fills it in). */
+export type ManifestSealLevel = "B-B" | "B-T" | "B-LT" | "B-LTA";
+
 export interface Manifest {
   documentName: string;
   envelopeId: string;
   originalSha256: string;
   verifyUrl: string;
   recipients: ManifestRecipient[];
+  /** The envelope's language: every word of the manifest is in it, and only in it. */
   locale?: ManifestLocale;
+  events?: ManifestEvent[];
+  sealLevel?: ManifestSealLevel;
 }
+
+/** The timeline stops here; the envelope's own history has the rest. */
+const MAX_TIMELINE_EVENTS = 200;
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const WIDTH = A4[0] - 2 * MARGIN;
 const GREY = rgb(0.35, 0.35, 0.35);
 
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-  script: PDFFont;
-}
+type Fonts = ManifestFonts;
 
 export async function drawManifestPages(doc: PDFDocument, manifest: Manifest): Promise<PDFPage[]> {
   const t = labelsFor(manifest.locale);
-  const fonts: Fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-    script: await doc.embedFont(StandardFonts.TimesRomanItalic),
-  };
+  const fonts: Fonts = await embedManifestFonts(doc);
   const signatureImages = await Promise.all(
     manifest.recipients.map((r) => (r.signature.type === "drawn" ? doc.embedPng(pngFromDataUrl(r.signature.value)) : undefined)),
   );
@@ -59,6 +70,7 @@ export async function drawManifestPages(doc: PDFDocument, manifest: Manifest): P
   };
   const text = (value: string, size: number, font = fonts.regular, x = MARGIN, color = rgb(0, 0, 0), maxWidth = WIDTH) => {
     for (const line of wrap(clean(value, font), font, size, maxWidth)) {
+      if (y - size * 1.35 < MARGIN + 30) newPage();
       page.drawText(line, { x, y: y - size, size, font, color });
       y -= size * 1.35;
     }
@@ -80,6 +92,18 @@ export async function drawManifestPages(doc: PDFDocument, manifest: Manifest): P
   }
   y = Math.min(y, A4[1] - MARGIN - 105);
   text(t.scanToVerify, 7, fonts.regular, A4[0] - MARGIN - 90, GREY, 90);
+  y -= 8;
+  if (manifest.sealLevel) {
+    text(t.sealLevel, 8, fonts.bold, MARGIN, GREY);
+    text(t.levels[manifest.sealLevel], 9);
+    text(t.levelNote, 7.5, fonts.regular, MARGIN, GREY);
+    y -= 6;
+  }
+  text(t.legalBasis, 8, fonts.bold, MARGIN, GREY);
+  for (const paragraph of t.legal) {
+    text(paragraph, 8);
+    y -= 2;
+  }
   y -= 8;
   text(t.recipients, 13, fonts.bold);
 
@@ -118,6 +142,19 @@ export async function drawManifestPages(doc: PDFDocument, manifest: Manifest): P
     y -= 10;
   });
 
+  const events = (manifest.events ?? []).filter((e) => e.type in t.events);
+  if (events.length > 0) {
+    if (y - 60 < MARGIN + 30) newPage();
+    y -= 6;
+    text(t.timeline, 13, fonts.bold);
+    text(t.timelineNote, 7.5, fonts.regular, MARGIN, GREY);
+    y -= 4;
+    for (const event of events.slice(0, MAX_TIMELINE_EVENTS)) {
+      text(`${formatBrasilia(event.at)} (${t.brasilia}) · UTC ${event.at.toISOString()} — ${t.events[event.type]} — ${event.actor}`, 8);
+    }
+    if (events.length > MAX_TIMELINE_EVENTS) text(t.moreEvents(events.length - MAX_TIMELINE_EVENTS), 8, fonts.regular, MARGIN, GREY);
+  }
+
   pages.forEach((p, i) => {
     p.drawText(clean(t.footer, fonts.regular), { x: MARGIN, y: MARGIN - 10, size: 7, font: fonts.regular, color: GREY });
     const label = `${t.page(i + 1, pages.length)} · ${clean(manifest.envelopeId, fonts.regular)}`;
@@ -144,7 +181,7 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number) 
   }
 }
 
-/** Standard fonts speak WinAnsi: keep Portuguese, replace what they cannot show. */
+/** Keep what the embedded font can show (all of Portuguese), replace the rest. */
 const charsets = new WeakMap<PDFFont, Set<number>>();
 function clean(value: string, font: PDFFont): string {
   let supported = charsets.get(font);

@@ -56,11 +56,17 @@ export interface SealedDocument {
 
 export type SealTaskOutput = SealedDocument | { unavailable: string };
 
+const RANK: Record<PadesLevel, number> = { "B-B": 0, "B-T": 1, "B-LT": 2, "B-LTA": 3 };
+
 export async function sealAtBestLevel(input: SealTaskInput, host: TaskHost<SealHostCalls>): Promise<SealTaskOutput> {
   const { subject } = input;
-  const pdf = "manifestAlone" in subject ? await manifestDocument(subject.manifestAlone) : subject.appendManifest ? await appendManifest(subject.pdf, subject.appendManifest) : subject.pdf;
+  const manifest = "manifestAlone" in subject ? subject.manifestAlone : subject.appendManifest;
+  // The manifest tells the level its seal reaches, so the pages are drawn for a level before sealing.
+  const withManifest = (sealLevel: PadesLevel) =>
+    "manifestAlone" in subject ? manifestDocument({ ...subject.manifestAlone, sealLevel }) : subject.appendManifest ? appendManifest(subject.pdf, { ...subject.appendManifest, sealLevel }) : Promise.resolve(subject.pdf);
   const options: SealOptions = { ...input.meta, privateKey: input.signer.privateKeyPem, certificateChain: input.signer.chainPem };
-  if (!input.timestamps) return { bytes: sealPdf(pdf, options), level: "B-B", warnings: [] };
+  const plain = async (warnings: string[]): Promise<SealedDocument> => ({ bytes: sealPdf(await withManifest("B-B"), options), level: "B-B", warnings });
+  if (!input.timestamps) return plain([]);
 
   const timestamp: Timestamper = async (digest) => {
     const answer = await host.call("timestamp", digest);
@@ -68,24 +74,38 @@ export async function sealAtBestLevel(input: SealTaskInput, host: TaskHost<SealH
     return answer.token;
   };
   try {
-    let stamped: Uint8Array;
-    try {
-      stamped = await sealPdfWithTimestamp(pdf, options, timestamp);
-    } catch (error) {
-      if (!(error instanceof TimestampUnavailable) || !input.mayDowngrade) throw error;
-      return { bytes: sealPdf(pdf, options), level: "B-B", warnings: [`Sealed without a time-stamp (PAdES B-B): ${error.message}`] };
+    // Drawn for B-LTA first; when the level reached is lower (incomplete revocation data, no document
+    // timestamp), drawn again for that level and sealed anew, so the pages never claim more than the file holds.
+    let claim: PadesLevel = "B-LTA";
+    for (let pass = 0; pass < 2; pass++) {
+      const sealed = await timestampedSeal(await withManifest(claim), options, timestamp, input, host);
+      if ("downgrade" in sealed) return plain([sealed.downgrade]);
+      if (!manifest || RANK[sealed.level] >= RANK[claim]) return sealed;
+      claim = sealed.level;
     }
-    const { bytes: withDss, complete, warnings } = await addRevocationData(stamped, input.signer.chainPem, host);
-    try {
-      return { bytes: await addDocumentTimestamp(withDss, timestamp), level: complete ? "B-LTA" : "B-T", warnings };
-    } catch (error) {
-      if (!(error instanceof TimestampUnavailable) || !input.mayDowngrade) throw error;
-      return { bytes: withDss, level: complete ? "B-LT" : "B-T", warnings: [...warnings, `No document timestamp: ${error.message}`] };
-    }
+    return plain([`Sealed without a time-stamp (PAdES B-B): the level reached changed between two attempts`]);
   } catch (error) {
     // Told, not thrown: an Error's class does not cross the thread, and the job retries on exactly this.
     if (error instanceof TimestampUnavailable) return { unavailable: error.message };
     throw error;
+  }
+}
+
+/** B-T, then the DSS (B-LT), then the document timestamp (B-LTA), as far as the TSA and the CRLs allow. */
+async function timestampedSeal(pdf: Uint8Array, options: SealOptions, timestamp: Timestamper, input: SealTaskInput, host: TaskHost<SealHostCalls>): Promise<SealedDocument | { downgrade: string }> {
+  let stamped: Uint8Array;
+  try {
+    stamped = await sealPdfWithTimestamp(pdf, options, timestamp);
+  } catch (error) {
+    if (!(error instanceof TimestampUnavailable) || !input.mayDowngrade) throw error;
+    return { downgrade: `Sealed without a time-stamp (PAdES B-B): ${error.message}` };
+  }
+  const { bytes: withDss, complete, warnings } = await addRevocationData(stamped, input.signer.chainPem, host);
+  try {
+    return { bytes: await addDocumentTimestamp(withDss, timestamp), level: complete ? "B-LTA" : "B-T", warnings };
+  } catch (error) {
+    if (!(error instanceof TimestampUnavailable) || !input.mayDowngrade) throw error;
+    return { bytes: withDss, level: complete ? "B-LT" : "B-T", warnings: [...warnings, `No document timestamp: ${error.message}`] };
   }
 }
 

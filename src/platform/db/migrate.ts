@@ -7,6 +7,7 @@ import * as webhooks from "./migrations/004-webhooks.js";
 import * as monitorIndexes from "./migrations/005-monitor-indexes.js";
 import * as throttleCounters from "./migrations/007-throttle-counters.js";
 import * as totvsSignChannels from "./migrations/008-totvs-sign-channels.js";
+import * as envelopeLocale from "./migrations/009-envelope-locale.js";
 import * as providerFailureValues from "./migrations/012-provider-failure-values.js";
 import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
@@ -28,6 +29,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "006-mail-secrets": mailSecrets,
     "007-throttle-counters": throttleCounters,
     "008-totvs-sign-channels": totvsSignChannels,
+    "009-envelope-locale": envelopeLocale,
     "010-seal-evidence": sealEvidence,
     "011-accounts-and-invitations": accountsAndInvitations,
     "012-provider-failure-values": providerFailureValues,

@@ -269,6 +269,8 @@ export interface EnvelopesTable {
   party_name: string | null;
   /** Name, contract number, party and recipients, folded (platform/db/search-text.ts) for the monitor's search. */
   search_text: string;
+  /** The envelope's language (migration 009): its report's and its manifest's; null reads as pt-BR. */
+  locale: "pt-BR" | "en" | null;
   version: Generated<number>;
 }
 

@@ -115,6 +115,9 @@ export const phrases: Record<string, string> = {
   "No such page": "Página inexistente.",
   "The envelope changed at the same time; read it again": "O envelope foi alterado ao mesmo tempo; recarregue a página.",
   "Your role may not do this ({permission})": "Seu papel não permite esta ação ({permission}).",
+  "Could not open the certificate file: wrong password or not a .pfx/.p12 file.": "Não foi possível abrir o arquivo do certificado: senha errada ou não é um arquivo .pfx/.p12.",
+  "The certificate file holds no private key.": "O arquivo do certificado não contém a chave privada.",
+  "Trust anchor not found": "Âncora de confiança não encontrada.",
 };
 
 type Pattern = { regex: RegExp; names: string[]; pt: string };

@@ -13,6 +13,7 @@ import { signatureMessages } from "../../../src/modules/signature-settings/messa
 import { projectSettingsMessages } from "../../../src/modules/signature-rules/messages.js";
 import { verifyMessages } from "../../../src/modules/verify/messages.js";
 import { labels } from "../../../src/modules/reports/labels.js";
+import { sealPageMessages } from "../../../src/modules/seal/messages.js";
 import { throttleMessages } from "../../../src/platform/throttle/messages.js";
 import { authMessages } from "../../../src/modules/auth/messages.js";
 
@@ -31,6 +32,7 @@ const catalogues: [string, unknown, unknown][] = [
   ["project settings", projectSettingsMessages("pt-BR"), projectSettingsMessages("en")],
   ["verify", verifyMessages("pt-BR"), verifyMessages("en")],
   ["reports", labels["pt-BR"], labels.en],
+  ["seal page", sealPageMessages("pt-BR"), sealPageMessages("en")],
   ["throttles", throttleMessages.ptBR, throttleMessages.en],
   ["users and accounts", authMessages("pt-BR"), authMessages("en")],
 ];

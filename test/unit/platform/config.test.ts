@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { loadConfig } from "../../../src/platform/config.js";
+import { defaultThrottle, loadConfig, throttleOf } from "../../../src/platform/config.js";
 
 describe("configuration from the environment", () => {
   test("defaults when nothing is set", () => {
@@ -25,6 +25,20 @@ describe("configuration from the environment", () => {
     assert.equal(config.taeTimeoutMs, 500);
     assert.equal(config.jobLeaseMs, 2000);
     assert.equal(config.webhooksAllowPrivate, true);
+  });
+
+  test("the throttles' limits: defaults, and each variable", () => {
+    assert.deepEqual(throttleOf(loadConfig({})), defaultThrottle);
+    const config = throttleOf(loadConfig({
+      OBRASIGN_LOGIN_MAX_FAILURES: "3", OBRASIGN_LOGIN_MAX_FAILURES_PER_ADDRESS: "20", OBRASIGN_LOGIN_WINDOW_MINUTES: "10", OBRASIGN_LOGIN_LOCK_MINUTES: "2, 10",
+      OBRASIGN_VERIFY_LIMIT: "7", OBRASIGN_VERIFY_WINDOW_MINUTES: "1", OBRASIGN_RESEND_LIMIT: "2", OBRASIGN_RESEND_WINDOW_MINUTES: "30",
+    }));
+    assert.deepEqual(config, {
+      login: { maxFailures: 3, maxFailuresPerAddress: 20, windowMs: 600_000, lockMs: [120_000, 600_000] },
+      verify: { limit: 7, windowMs: 60_000 },
+      resend: { limit: 2, windowMs: 1_800_000 },
+    });
+    assert.throws(() => loadConfig({ OBRASIGN_LOGIN_LOCK_MINUTES: "soon" }), /OBRASIGN_LOGIN_LOCK_MINUTES/);
   });
 
   test("an empty variable counts as unset", () => {

@@ -85,6 +85,7 @@ export async function createEnvelope(ctx: AppContext, actor: Actor, rawInput: un
         expires_at: expiresAt?.toISOString() ?? null, failure_reason: null, rejection_reason: null, trigger_key: options.triggerKey ?? null,
         created_at: now, updated_at: now, sent_at: null, completed_at: null, last_checked_at: null,
         contract_number: terms.contractNumber, party_name: terms.partyName, search_text: envelopeSearchText(name!, terms, recipients),
+        locale: input.locale ?? null,
       })
       .execute();
     await tx

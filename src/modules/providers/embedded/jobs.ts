@@ -12,7 +12,7 @@ import { readEnvelopeFile } from "../../envelopes/stored-files.js";
 import { sealDocument } from "../../seal/seal-document.js";
 import { brandOf, completedMail, expiredMail } from "./mails.js";
 import { remindPendingRecipients } from "./commands/remind-recipients.js";
-import { activeRecipients, envelopeFiles, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
+import { activeRecipients, envelopeFiles, envelopeHistory, getEnvelopeRow, openEnvelopeIds, replaceSignedFiles, setFailureReason } from "../../envelopes/queries.js";
 import { findUserById } from "../../auth/queries.js";
 import { signedCopyOf } from "../../../platform/config.js";
 import { generateSecret, hashSecret } from "../../../platform/crypto/tokens.js";
@@ -38,6 +38,7 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
   const recipients = await activeRecipients(ctx.db, envelopeId);
   const originals = await envelopeFiles(ctx.db, envelopeId, "original");
   const acted = recipients.filter((r) => r.acted_at && r.action !== "observe");
+  const events = (await envelopeHistory(ctx.db, envelopeId)).map((e) => ({ at: new Date(e.created_at), type: e.type, actor: e.actor_label }));
   const signed = [];
   const warnings: string[] = [];
   const levels: string[] = [];
@@ -49,12 +50,13 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
       envelopeId,
       originalSha256: original.sha256,
       verifyUrl: verifyUrlOf(ctx, envelopeId),
-      locale: "pt-BR",
+      locale: envelope.locale ?? "pt-BR",
+      events,
       recipients: acted.map((r) => {
         const evidence = r.evidence ? JSON.parse(r.evidence) : {};
         return {
           name: r.name, email: r.email, ...(r.cpf ? { cpf: r.cpf } : {}), action: r.action, actedAt: new Date(r.acted_at!),
-          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: "Código por e-mail / e-mail code",
+          ip: evidence.ip ?? "", userAgent: evidence.userAgent ?? "", method: evidence.method ?? "email_code",
           signature: { type: (r.signature_type ?? "typed") as "typed" | "drawn", value: r.signature_value ?? r.name },
         };
       }),
