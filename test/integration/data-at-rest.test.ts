@@ -9,6 +9,7 @@ import { openSession, sessionLifetimeMs } from "../../src/modules/auth/commands/
 import { actorFromSession } from "../../src/modules/auth/queries.js";
 import { ManualClock } from "../../src/platform/clock.js";
 import { createLogger } from "../../src/platform/log.js";
+import type { AppError } from "../../src/platform/errors.js";
 import { freshDatabase } from "../support/database.js";
 import { startHarness, testConfig, type Harness } from "../support/harness.js";
 
@@ -93,5 +94,17 @@ describe("sessions", () => {
     assert.equal(await actorFromSession(ctx, laptop), null, "the old cookie of this browser too");
     const now = await actorFromSession(ctx, secret);
     assert.ok(now?.kind === "user" && now.id === user.id, "the new session works");
+  });
+
+  test("a password change's current-password check counts like sign-in: 5 wrong ones lock it, even for the right one", async () => {
+    const ctx = h.runtime.ctx;
+    const session = await openSession(ctx, ctx.db, h.users.viewer.id, {});
+    const actor = (await actorFromSession(ctx, session))!;
+    const attempt = (current: string) => changeOwnPassword(ctx, actor, { current, password: "outra-senha-nova-7", confirm: "outra-senha-nova-7" }, {});
+    for (let i = 0; i < 4; i++) await assert.rejects(attempt(`errada-${i}`), (e: AppError) => e.code === "validation");
+    await assert.rejects(attempt("errada-4"), (e: AppError) => e.code === "rate_limited" && (e.retryAfterSeconds ?? 0) > 0);
+    await assert.rejects(attempt("viewer-password-1"), (e: AppError) => e.code === "rate_limited", "locked: the right one is refused too");
+    h.clock.advance(16 * 60_000);
+    await attempt("viewer-password-1");
   });
 });
