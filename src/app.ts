@@ -86,6 +86,7 @@ const taskList: TaskList = {
   "pades.inspect": padesTasks[0],
   "pades.verify": padesTasks[1],
   "pades.seal": padesTasks[2],
+  "pades.renew": padesTasks[3],
   "reports.render": renderReportTask,
 };
 

@@ -21,6 +21,7 @@ const envSchema = z.object({
   OBRASIGN_TSA_USERNAME: z.string().optional(),
   OBRASIGN_TSA_PASSWORD: z.string().optional(),
   OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  OBRASIGN_SEAL_RENEW_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(0).optional(),
   OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
   OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
@@ -126,6 +127,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
   tsa?: TsaConfig | null;
+  /** Days before the last document timestamp expires that the daily sweep renews a signed file (0: no sweep); 90 when absent. */
+  sealRenewDays?: number;
   refresh: RefreshConfig;
   /** Time-out of each call to TOTVS Assinatura Eletrônica. */
   taeTimeoutMs: number;
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
         }
       : null,
+    sealRenewDays: e.OBRASIGN_SEAL_RENEW_DAYS,
     refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
     taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
