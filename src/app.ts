@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./platform/log.js";
 import { sendMailJob } from "./platform/mail/outbox.js";
 import type { ModuleManifest } from "./platform/modules.js";
 import { createProviderDirectory } from "./platform/providers/directory.js";
+import { protectDataDir } from "./platform/data-dir.js";
 import { purgeThrottleSchedule } from "./platform/throttle/index.js";
 import { createWorkerPool, resolveWorkerSettings, type TaskList } from "./platform/workers/index.js";
 import { padesTasks } from "./pades/tasks.js";
@@ -85,6 +86,7 @@ const taskList: TaskList = {
   "pades.inspect": padesTasks[0],
   "pades.verify": padesTasks[1],
   "pades.seal": padesTasks[2],
+  "pades.renew": padesTasks[3],
   "reports.render": renderReportTask,
 };
 
@@ -110,6 +112,7 @@ export interface Runtime {
 /** Connects the database, applies migrations and assembles the context from the modules. */
 export async function openRuntime(config: Config, options: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
+  protectDataDir(config.dataDir);
   const handle = connectDatabase(config.database, { onIdleError: (error) => log.warn({ err: error.message }, "database connection dropped while idle") });
   await migrateToLatest(handle.db, handle.dialect);
   const blobs = handle.dialect === "postgres" ? databaseBlobStore(handle.db, log) : folderBlobStore(join(config.dataDir, "blobs"), log);

@@ -13,6 +13,7 @@ import { ensureFirstAdmin } from "../modules/auth/commands/ensure-first-admin.js
 import { loadDemo } from "../modules/records/demo.js";
 import { AppError } from "../platform/errors.js";
 import { refreshEnvelopes } from "../modules/envelopes/refresh/index.js";
+import { DEFAULT_RENEW_DAYS, renewDueSeals, renewEnvelopeSeals } from "../modules/envelopes/commands/renew-seals.js";
 import cliProgress from "cli-progress";
 import { ZodError } from "zod";
 
@@ -145,6 +146,32 @@ program
       if (outcome.failed > 0) process.exitCode = 2;
     } finally {
       bar.stop();
+      await runtime.close();
+    }
+  });
+
+program
+  .command("seals")
+  .description("the evidence of signed files")
+  .command("renew")
+  .description("renews signed files whose last document timestamp expires within the margin: a new DSS and document timestamp, appended (exit 2 when some could not be renewed)")
+  .argument("[envelopeIds...]", "only these envelopes (their files are read, also those sealed before the expiry was recorded)")
+  .option("--margin-days <days>", "renew when the timestamp expires within this many days (default OBRASIGN_SEAL_RENEW_DAYS, 90)")
+  .action(async (envelopeIds: string[], options: { marginDays?: string }) => {
+    const margin = options.marginDays === undefined ? undefined : Number(options.marginDays);
+    if (margin !== undefined && !(Number.isInteger(margin) && margin >= 0 && margin <= 36500)) throw new AppError("validation", "--margin-days: a whole number of days", { marginDays: "a whole number of days, 0 to 36500" });
+    const runtime = await quietRuntime();
+    try {
+      const marginDays = margin ?? runtime.ctx.config.sealRenewDays ?? DEFAULT_RENEW_DAYS;
+      const outcomes = envelopeIds.length
+        ? (await Promise.all(envelopeIds.map((id) => renewEnvelopeSeals(runtime.ctx, id, marginDays)))).flat()
+        : await renewDueSeals(runtime.ctx, { marginDays, limit: 10_000 });
+      for (const o of outcomes) console.log(`${o.envelopeId}  ${o.file}  ${o.outcome}${o.expiresAt ? `  expires ${o.expiresAt}` : ""}${o.detail ? `  (${o.detail})` : ""}`);
+      const renewed = outcomes.filter((o) => o.outcome === "renewed").length;
+      const failed = outcomes.filter((o) => o.outcome === "unavailable" || o.outcome === "not-extended").length;
+      console.log(`renewed: ${renewed}, not due: ${outcomes.length - renewed - failed}, failed: ${failed}`);
+      if (failed > 0) process.exitCode = 2;
+    } finally {
       await runtime.close();
     }
   });

@@ -10,6 +10,7 @@ import { defineTask } from "../platform/workers/tasks.js";
 import { inspectPdf, type PdfInspection } from "./pdf/inspect.js";
 import type { TaskHost } from "../platform/workers/host.js";
 import { sealAtBestLevel, type SealHostCalls, type SealTaskInput, type SealTaskOutput } from "./seal/best-level.js";
+import { renewEvidence, type RenewTaskInput, type RenewTaskOutput } from "./seal/renew.js";
 import { verifyPdf, type VerifyOptions, type VerifyResult } from "./verify/verify.js";
 
 declare module "../platform/workers/tasks.js" {
@@ -17,6 +18,7 @@ declare module "../platform/workers/tasks.js" {
     "pades.inspect": typeof inspectPdfTask;
     "pades.verify": typeof verifyPdfTask;
     "pades.seal": typeof sealDocumentTask;
+    "pades.renew": typeof renewEvidenceTask;
   }
 }
 
@@ -34,8 +36,14 @@ export function sealDocumentTask(input: SealTaskInput, host: TaskHost<SealHostCa
   return sealAtBestLevel(input, host);
 }
 
+/** A sealed file's DSS and document timestamp renewed when its last one is near expiry (seal/renew.ts). */
+export function renewEvidenceTask(input: RenewTaskInput, host: TaskHost<SealHostCalls>): Promise<RenewTaskOutput> {
+  return renewEvidence(input, host);
+}
+
 export const padesTasks = [
   defineTask("pades.inspect", new URL("./tasks.ts", import.meta.url), "inspectPdfTask"),
   defineTask("pades.verify", new URL("./tasks.ts", import.meta.url), "verifyPdfTask"),
   defineTask("pades.seal", new URL("./tasks.ts", import.meta.url), "sealDocumentTask"),
+  defineTask("pades.renew", new URL("./tasks.ts", import.meta.url), "renewEvidenceTask"),
 ] as const;

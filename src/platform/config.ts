@@ -21,6 +21,7 @@ const envSchema = z.object({
   OBRASIGN_TSA_USERNAME: z.string().optional(),
   OBRASIGN_TSA_PASSWORD: z.string().optional(),
   OBRASIGN_TSA_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  OBRASIGN_SEAL_RENEW_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   OBRASIGN_WORKER_THREADS: z.coerce.number().int().min(0).optional(),
   OBRASIGN_WORKER_MEMORY_MB: z.coerce.number().int().min(16).optional(),
   OBRASIGN_WORKER_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
@@ -31,6 +32,7 @@ const envSchema = z.object({
   OBRASIGN_TAE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(15_000),
   OBRASIGN_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   OBRASIGN_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  OBRASIGN_PROVIDERS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   OBRASIGN_SIGNED_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).optional(),
   OBRASIGN_SIGNED_LINK_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
   OBRASIGN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).optional(),
@@ -125,6 +127,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   /** RFC 3161 time-stamp authority for PAdES B-T/B-LTA seals; absent: seals are B-B. */
   tsa?: TsaConfig | null;
+  /** Days before the last document timestamp expires that the daily sweep renews a signed file (0: no sweep); 90 when absent. */
+  sealRenewDays?: number;
   refresh: RefreshConfig;
   /** Time-out of each call to TOTVS Assinatura Eletrônica. */
   taeTimeoutMs: number;
@@ -132,6 +136,11 @@ export interface Config {
   jobLeaseMs: number;
   /** Webhooks may call private and loopback addresses (tests, on-premises ERPs). */
   webhooksAllowPrivate: boolean;
+  /**
+   * The signature provider's addresses (TAE) may be private or loopback and
+   * plain http (tests, emulators, a proxy on the same network); off when absent.
+   */
+  providersAllowPrivate?: boolean;
   /** The worker pool's size and limits (platform/workers); the defaults when absent. */
   workers?: Partial<WorkerPoolSettings>;
   /** The signed copy's delivery; the defaults when absent. */
@@ -199,10 +208,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.OBRASIGN_TSA_TIMEOUT_MS,
         }
       : null,
+    sealRenewDays: e.OBRASIGN_SEAL_RENEW_DAYS,
     refresh: { everyMinutes: e.OBRASIGN_REFRESH_EVERY_MINUTES, concurrency: e.OBRASIGN_REFRESH_CONCURRENCY, ratePerSecond: e.OBRASIGN_REFRESH_RATE_PER_SECOND },
     taeTimeoutMs: e.OBRASIGN_TAE_TIMEOUT_MS,
     jobLeaseMs: e.OBRASIGN_JOB_LEASE_SECONDS * 1000,
     webhooksAllowPrivate: e.OBRASIGN_WEBHOOKS_ALLOW_PRIVATE === "1",
+    providersAllowPrivate: e.OBRASIGN_PROVIDERS_ALLOW_PRIVATE === "1",
     workers: { threads: e.OBRASIGN_WORKER_THREADS, memoryMb: e.OBRASIGN_WORKER_MEMORY_MB, timeoutMs: e.OBRASIGN_WORKER_TIMEOUT_MS },
     signedCopy: {
       ...(e.OBRASIGN_SIGNED_ATTACH_MAX_MB !== undefined ? { attachUpToBytes: Math.round(e.OBRASIGN_SIGNED_ATTACH_MAX_MB * 1024 * 1024) } : {}),

@@ -27,6 +27,8 @@ function startWorker(): ChildProcess {
       ...process.env,
       DATABASE_URL: database.dialect === "sqlite" ? `sqlite:${database.path}` : database.url,
       OBRASIGN_DATA_DIR: dataDir,
+      // The TAE emulator is plain http on loopback, as in the harness.
+      OBRASIGN_PROVIDERS_ALLOW_PRIVATE: "1",
       OBRASIGN_SECRET_KEY: secretKey ?? "",
       OBRASIGN_JOB_LEASE_SECONDS: "2",
       OBRASIGN_REFRESH_EVERY_MINUTES: "0",

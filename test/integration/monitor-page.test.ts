@@ -230,15 +230,23 @@ describe("refresh on load (TOTVS Sign behind a slow emulator)", () => {
       const ms = performance.now() - started;
       assert.equal(res.status, 200);
       assert.ok(ms < 2000, `the page does not wait on the provider (took ${Math.round(ms)} ms)`);
+      assert.equal((await refreshJobs()).length, before, "a GET queues nothing: the page posts for the refresh once loaded");
+      const asked = /hx-post="\/monitor\/refresh-on-load" hx-trigger="load" hx-vals="([^"]+)"/.exec(res.body);
+      assert.ok(asked, "the list asks for the refresh by POST");
+      const vals = JSON.parse(asked![1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&")) as Record<string, string>;
+      assert.deepEqual(vals.ids!.split(",").sort(), sent.map((s) => s.id).sort());
+      const posted = await page("/monitor/refresh-on-load", { form: vals });
+      assert.equal(posted.status, 200);
       const jobs = await refreshJobs();
       assert.equal(jobs.length, before + 1);
       const job = jobs.find((j) => !JSON.parse(j.payload).ids?.some((id: string) => !sent.some((s) => s.id === id)) && JSON.parse(j.payload).origin === "page" && j.status === "queued");
       assert.ok(job, "a queued job for the page's pending envelopes");
       assert.deepEqual(JSON.parse(job!.payload).ids.sort(), sent.map((s) => s.id).sort());
-      assert.match(res.body, new RegExp(`hx-get="/monitor/progress\\?job=${job!.id}`));
-      const again = await page("/monitor?q=aditivo");
+      assert.match(posted.body, new RegExp(`hx-get="/monitor/progress\\?job=${job!.id}`));
+      const again = await page("/monitor/refresh-on-load", { form: vals });
       assert.match(again.body, new RegExp(`job=${job!.id}`), "a reload follows the same job");
       assert.equal((await refreshJobs()).length, before + 1);
+      assert.ok([401, 403].includes((await page("/monitor/refresh-on-load", { form: vals, as: null })).status), "signed-in users only");
     } finally {
       tae.clearFaults();
     }
@@ -254,5 +262,7 @@ describe("refresh on load (TOTVS Sign behind a slow emulator)", () => {
     assert.equal(off.status, 200);
     assert.equal((await refreshJobs()).length, before, "off: nothing is refreshed on load");
     assert.ok(!off.body.includes("hx-trigger"));
+    assert.match((await page("/monitor/refresh-on-load", { form: { ids: sent.map((s) => s.id).join(",") } })).body, /id="refresh-progress"/);
+    assert.equal((await refreshJobs()).length, before, "off: a posted refresh-on-load queues nothing either");
   });
 });

@@ -213,7 +213,7 @@ describe("obrasign envelopes refresh", () => {
       await cli.close();
     }
     try {
-      const env = { ...process.env, DATABASE_URL: `sqlite:${path}`, OBRASIGN_DATA_DIR: dir, OBRASIGN_SECRET_KEY: "test-secret-key-0123456789abcdef", LOG_LEVEL: "silent" };
+      const env = { ...process.env, DATABASE_URL: `sqlite:${path}`, OBRASIGN_DATA_DIR: dir, OBRASIGN_SECRET_KEY: "test-secret-key-0123456789abcdef", LOG_LEVEL: "silent", OBRASIGN_PROVIDERS_ALLOW_PRIVATE: "1" }; // the emulator is http on loopback
       const run = (args: string[]) =>
         new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
           const child = spawn(process.execPath, ["bin/obrasign.js", "envelopes", "refresh", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });

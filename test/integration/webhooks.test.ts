@@ -339,9 +339,8 @@ describe("inbound: TOTVS Sign calls", () => {
     assert.equal(settings.status, 200);
     assert.ok(settings.body.url.startsWith("http://obrasign.test/api/providers/totvs-sign/webhook?secret="));
     const again = await call("GET", "/api/settings/totvs-sign-webhook");
-    assert.equal(again.body.secret, settings.body.secret, "created once, then kept");
-    const stored = await h.runtime.ctx.db.selectFrom("settings").select("value").where("key", "like", "webhooks.%").executeTakeFirstOrThrow();
-    assert.ok(!stored.value.includes(settings.body.secret), "sealed at rest");
+    assert.equal(again.body.secret, settings.body.secret, "the same secret on every read");
+    assert.equal((await h.runtime.ctx.db.selectFrom("settings").select("key").where("key", "like", "webhooks.%").execute()).length, 0, "a GET writes nothing");
     const secret = settings.body.secret as string;
     const path = "/api/providers/totvs-sign/webhook";
 
@@ -374,5 +373,9 @@ describe("inbound: TOTVS Sign calls", () => {
     const rotated = await call("POST", "/api/settings/totvs-sign-webhook/rotate");
     assert.notEqual(rotated.body.secret, secret);
     assert.equal((await call("POST", `${path}?secret=${encodeURIComponent(secret)}`, { idDocumento: "TAE-4711" }, null)).status, 401);
+    const stored = await h.runtime.ctx.db.selectFrom("settings").select("value").where("key", "like", "webhooks.%").executeTakeFirstOrThrow();
+    assert.ok(!stored.value.includes(rotated.body.secret), "a rotated secret is sealed at rest");
+    assert.equal((await call("GET", "/api/settings/totvs-sign-webhook")).body.secret, rotated.body.secret, "the rotated secret is the one in force");
+    assert.equal((await call("POST", `${path}?secret=${encodeURIComponent(rotated.body.secret)}`, { idDocumento: "TAE-4711" }, null)).status, 202);
   });
 });

@@ -38,7 +38,8 @@ export function testConfig(target: Config["database"], dataDir: string, override
     database: target, dataDir, port: 0, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", smtpUrl: null,
     mailFrom: "obrasign <no-reply@obrasign.test>", secretKey: "test-secret-key-0123456789abcdef", admin: { email: null, password: null },
     logLevel: "silent", refresh: { everyMinutes: 15, concurrency: 8, ratePerSecond: 20 }, taeTimeoutMs: 15_000,
-    jobLeaseMs: 300_000, webhooksAllowPrivate: false, ...overrides,
+    // The TAE emulator listens on http loopback; a test of the address guard turns this off.
+    jobLeaseMs: 300_000, webhooksAllowPrivate: false, providersAllowPrivate: true, ...overrides,
   };
 }
 

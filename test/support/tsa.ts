@@ -31,14 +31,15 @@ export interface TestTsa {
   close(): Promise<void>;
 }
 
-export async function startTestTsa(): Promise<TestTsa> {
+/** `notAfter`: when the TSA's certificate expires (a year from now when absent), to play a TSA that renewed its certificate. */
+export async function startTestTsa(options: { notAfter?: Date } = {}): Promise<TestTsa> {
   const dir = mkdtempSync(join(tmpdir(), "obrasign-tsa-"));
   let crl: Uint8Array = new Uint8Array();
   const server: Server = createServer((request, response) => handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const ca = await testCa("TSA Raiz Teste");
-  const tsa = await testLeaf(ca, "Carimbo do Tempo Teste", { usages: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, eku: ["1.3.6.1.5.5.7.3.8"], crlUrl: `${base}/crl` });
+  const tsa = await testLeaf(ca, "Carimbo do Tempo Teste", { usages: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, eku: ["1.3.6.1.5.5.7.3.8"], crlUrl: `${base}/crl`, ...(options.notAfter ? { notAfter: options.notAfter } : {}) });
   crl = await issueCrl({ caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, revoked: [], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 7 * 86400_000), number: 1 });
   writeFileSync(join(dir, "ca.pem"), ca.certificatePem);
   writeFileSync(join(dir, "tsa.pem"), tsa.certificatePem);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { AppError } from "../../platform/errors.js";
-import { sendErrorPage, zodFields } from "../../platform/http/errors.js";
+import { sendErrorPage, setRetryAfter, zodFields } from "../../platform/http/errors.js";
 import { looseFields, optionalForm, pathParams } from "../../platform/http/page-schemas.js";
 import { sessionCookie, type RouteModule } from "../../platform/http/server.js";
 import { localeOf } from "../../platform/i18n/index.js";
@@ -65,7 +65,10 @@ export const accountPages: RouteModule = (app) => {
       const locale = localeOf(request);
       const a = authMessages(locale);
       if (error instanceof ZodError) return showAccount(request, reply.status(400), { passwordErrors: zodFields(error, locale), passwordError: a.fixErrors });
-      if (error instanceof AppError) return showAccount(request, reply.status(error.status), { passwordErrors: error.fieldsIn(locale) ?? {}, passwordError: error.messageIn(locale) });
+      if (error instanceof AppError) {
+        setRetryAfter(reply, error);
+        return showAccount(request, reply.status(error.status), { passwordErrors: error.fieldsIn(locale) ?? {}, passwordError: error.messageIn(locale) });
+      }
       throw error;
     }
     return reply.redirect("/account?password=1", 303);

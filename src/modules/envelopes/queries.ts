@@ -206,13 +206,35 @@ export async function anyOpenEnvelope(db: Reader): Promise<boolean> {
 }
 
 /** Replaces an envelope's signed files (a new seal, or the provider's signed download). */
-export async function replaceSignedFiles(tx: Tx, envelopeId: string, files: { name: string; position: number; sha256: string; size: number }[], at: string) {
+export async function replaceSignedFiles(tx: Tx, envelopeId: string, files: { name: string; position: number; sha256: string; size: number; timestampExpiresAt?: string | null }[], at: string) {
   await tx.deleteFrom("envelope_files").where("envelope_id", "=", envelopeId).where("kind", "=", "signed").execute();
   if (files.length === 0) return;
   await tx
     .insertInto("envelope_files")
-    .values(files.map((f) => ({ id: newId(), envelope_id: envelopeId, kind: "signed" as const, position: f.position, name: f.name, sha256: f.sha256, size: f.size, page_count: null, created_at: at })))
+    .values(files.map((f) => ({ id: newId(), envelope_id: envelopeId, kind: "signed" as const, position: f.position, name: f.name, sha256: f.sha256, size: f.size, page_count: null, created_at: at, timestamp_expires_at: f.timestampExpiresAt ?? null })))
     .execute();
+}
+
+/** Signed files of completed envelopes whose last document timestamp expires before `before` (ISO), soonest first. */
+export const signedFilesDueForRenewal = (db: Reader, before: string, limit: number) =>
+  db.selectFrom("envelope_files").innerJoin("envelopes", "envelopes.id", "envelope_files.envelope_id")
+    .select(["envelope_files.id", "envelope_files.envelope_id", "envelope_files.sha256", "envelope_files.name"])
+    .where("envelope_files.kind", "=", "signed").where("envelope_files.timestamp_expires_at", "<=", before).where("envelopes.status", "=", "completed")
+    .orderBy("envelope_files.timestamp_expires_at").limit(limit).execute();
+
+/**
+ * A signed file's renewed version takes its place; the earlier one stays as
+ * `superseded` (same name and position), so a copy someone kept still
+ * names its envelope. False when the file changed meanwhile (another
+ * worker renewed it first).
+ */
+export async function supersedeSignedFile(tx: Tx, fileId: string, expectedSha256: string, next: { sha256: string; size: number; timestampExpiresAt: string | null }, at: string): Promise<boolean> {
+  const current = await tx.selectFrom("envelope_files").selectAll().where("id", "=", fileId).executeTakeFirst();
+  if (!current || current.kind !== "signed" || current.sha256 !== expectedSha256) return false;
+  const moved = await tx.updateTable("envelope_files").set({ kind: "superseded" }).where("id", "=", fileId).where("kind", "=", "signed").where("sha256", "=", expectedSha256).executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) return false;
+  await tx.insertInto("envelope_files").values({ id: newId(), envelope_id: current.envelope_id, kind: "signed", position: current.position, name: current.name, sha256: next.sha256, size: next.size, page_count: current.page_count, created_at: at, timestamp_expires_at: next.timestampExpiresAt }).execute();
+  return true;
 }
 
 /** Says on the envelope why something keeps failing (e.g. its seal), without moving it. */

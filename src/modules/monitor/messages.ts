@@ -125,6 +125,7 @@ const ptBR = {
     "recipient.added": "Destinatário incluído", "recipient.removed": "Destinatário removido",
     "envelope.deleted_at_provider": "Excluído no provedor (o cancelamento foi recusado)", "envelope.reopened": "Reaberto no provedor",
     "recipient.reopened": "Pode agir de novo", "envelope.check_failed": "Falha ao consultar o provedor",
+    "envelope.seal_renewed": "Selo renovado (novo carimbo do tempo do documento)",
   } as Record<string, string>,
 };
 
@@ -251,6 +252,7 @@ const en: MonitorMessages = {
     "recipient.added": "Recipient added", "recipient.removed": "Recipient removed",
     "envelope.deleted_at_provider": "Deleted at the provider (cancelling was refused)", "envelope.reopened": "Re-opened at the provider",
     "recipient.reopened": "May act again", "envelope.check_failed": "Reading the provider failed",
+    "envelope.seal_renewed": "Seal renewed (a new document timestamp)",
   },
 };
 

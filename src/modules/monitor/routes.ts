@@ -63,6 +63,13 @@ export function parseFilters(raw: Record<string, unknown>, invalidDate: string, 
   return { values, errors, query, cursor: query.cursor ?? null, job: uuidPattern.test(job) ? job : null };
 }
 
+/** Open envelopes not checked within the fresh window: what a refresh on load asks the provider about. */
+function staleIds(rows: readonly { id: string; status: string; lastCheckedAt: string | null }[], now: number): string[] {
+  return rows
+    .filter((r) => openStatuses.includes(r.status as never) && (!r.lastCheckedAt || now - Date.parse(r.lastCheckedAt) > freshForMs))
+    .map((r) => r.id);
+}
+
 /** Same-site monitor paths only: no open redirect. */
 const safeBack = (back: unknown, fallback = "/monitor") => {
   const b = text(back);
@@ -91,27 +98,15 @@ export const monitorPages: RouteModule = (app) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const filters = parseFilters(raw, h.m.invalidDate, h.locale);
     const page = await monitorPage(ctx, filters.query, localeOf(request));
-    let jobId = filters.job;
+    const jobId = filters.job;
     const settings = await getSignatureSettings(ctx);
-    if (settings.refreshStatusOnLoad && !jobId) {
-      // The page is already read from the database; the provider is asked in the background by a job.
-      const now = ctx.clock.now().getTime();
-      const stale = page.rows
-        .filter((r) => openStatuses.includes(r.status) && (!r.lastCheckedAt || now - Date.parse(r.lastCheckedAt) > freshForMs))
-        .map((r) => r.id);
-      if (stale.length) {
-        try {
-          jobId = (await startRefreshJob(ctx, { ids: stale, origin: "page", dedupeKey: pageRefreshKey(ctx, stale) })).jobId;
-        } catch (error) {
-          request.log.warn({ err: (error as Error).message }, "could not queue the refresh on load");
-        }
-      }
-    }
+    // A GET changes nothing: the page itself asks for the refresh with a POST once it has loaded.
+    const loadRefresh = settings.refreshStatusOnLoad && !jobId ? staleIds(page.rows, ctx.clock.now().getTime()) : [];
     const job = jobId ? await refreshJobStatus(ctx, jobId) : null;
     const watch = page.rows.filter((r) => openStatuses.includes(r.status) || r.status === "queued").map((r) => r.id);
     const here = withParams(request.url, { job: null, notice: null, error: null });
     return renderPage(request, reply, `${views}/monitor.eta`, {
-      ...h, filters, page, job, watch, here,
+      ...h, filters, page, job, watch, here, loadRefresh,
       statuses: envelopeStatuses, processes,
       canSend: can(request.actor!, "envelopes:send"),
       refreshOnLoad: settings.refreshStatusOnLoad,
@@ -132,6 +127,29 @@ export const monitorPages: RouteModule = (app) => {
     const rows = await envelopesByIds(ctx, ids);
     return renderPage(request, reply, `${views}/progress.eta`, {
       ...helpers(request), job, rows, ids, here: safeBack(raw.back), canSend: can(request.actor, "envelopes:send"), oob: true,
+    });
+  });
+
+  /** htmx, posted by the list once loaded when refresh-on-load is on: queues one job for the page's stale rows. */
+  app.post("/monitor/refresh-on-load", { schema: { hide: true, body: optionalForm } }, async (request, reply) => {
+    if (!request.actor) return reply.status(401).type("text/plain").send("");
+    const form = request.body ?? {};
+    const settings = await getSignatureSettings(ctx);
+    const asked = text(form.ids).split(",").filter((id) => uuidPattern.test(id)).slice(0, pageSize);
+    const watch = text(form.watch).split(",").filter((id) => uuidPattern.test(id)).slice(0, 200);
+    const rows = settings.refreshStatusOnLoad ? await envelopesByIds(ctx, asked) : [];
+    const stale = staleIds(rows, ctx.clock.now().getTime());
+    let job = null;
+    if (stale.length) {
+      try {
+        const { jobId } = await startRefreshJob(ctx, { ids: stale, origin: "page", dedupeKey: pageRefreshKey(ctx, stale) });
+        job = await refreshJobStatus(ctx, jobId);
+      } catch (error) {
+        request.log.warn({ err: (error as Error).message }, "could not queue the refresh on load");
+      }
+    }
+    return renderPage(request, reply, `${views}/progress.eta`, {
+      ...helpers(request), job, rows: [], ids: watch, here: safeBack(form.back), loadRefresh: [], oob: false,
     });
   });
 

@@ -28,12 +28,13 @@ export async function sealDocument(ctx: AppContext, subject: SealSubject, meta: 
   const seal = await activeSeal(ctx);
   const tsa = timestampAuthorityOf(ctx);
   const input: SealTaskInput = { subject, signer: { privateKeyPem: seal.privateKeyPem, chainPem: seal.chainPem }, meta, timestamps: tsa !== null, mayDowngrade };
-  const sealed = await runTask(ctx, "pades.seal", input, sealHost(ctx, tsa));
+  const sealed = await runTask(ctx, "pades.seal", input, sealHostCalls(ctx, tsa));
   if ("unavailable" in sealed) throw new TimestampUnavailable(sealed.unavailable);
   return sealed;
 }
 
-function sealHost(ctx: AppContext, tsa: TimestampAuthority | null): SealHostCalls {
+/** What the seal and renewal tasks ask the main thread for: a time-stamp token, the CRLs. */
+export function sealHostCalls(ctx: AppContext, tsa: TimestampAuthority | null): SealHostCalls {
   return {
     async timestamp(digest) {
       if (!tsa) return { unavailable: "No time-stamp authority is configured" };

@@ -24,6 +24,7 @@ import type { TaskHost } from "../../platform/workers/host.js";
 import { TimestampUnavailable } from "../../platform/timestamps/port.js";
 import { tokenCertificates } from "./cert-info.js";
 import { addDss } from "./dss.js";
+import { documentTimestampExpiry } from "./renew.js";
 import { addDocumentTimestamp, sealPdf, sealPdfWithTimestamp, type SealOptions, type Timestamper } from "./seal.js";
 import { X509Certificate } from "node:crypto";
 
@@ -52,6 +53,8 @@ export interface SealedDocument {
   bytes: Uint8Array;
   level: PadesLevel;
   warnings: string[];
+  /** The document timestamp's TSA certificate notAfter (ISO), when there is one: when renewal is due. */
+  timestampExpiresAt?: string;
 }
 
 export type SealTaskOutput = SealedDocument | { unavailable: string };
@@ -102,7 +105,9 @@ async function timestampedSeal(pdf: Uint8Array, options: SealOptions, timestamp:
   }
   const { bytes: withDss, complete, warnings } = await addRevocationData(stamped, input.signer.chainPem, host);
   try {
-    return { bytes: await addDocumentTimestamp(withDss, timestamp), level: complete ? "B-LTA" : "B-T", warnings };
+    const bytes = await addDocumentTimestamp(withDss, timestamp);
+    const expiry = documentTimestampExpiry(bytes);
+    return { bytes, level: complete ? "B-LTA" : "B-T", warnings, ...(expiry ? { timestampExpiresAt: expiry.toISOString() } : {}) };
   } catch (error) {
     if (!(error instanceof TimestampUnavailable) || !input.mayDowngrade) throw error;
     return { bytes: withDss, level: complete ? "B-LT" : "B-T", warnings: [...warnings, `No document timestamp: ${error.message}`] };

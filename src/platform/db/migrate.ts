@@ -13,6 +13,7 @@ import * as sealEvidence from "./migrations/010-seal-evidence.js";
 import * as recipientOpened from "./migrations/013a-recipient-opened.js";
 import * as accountsAndInvitations from "./migrations/011-accounts-and-invitations.js";
 import * as envelopeSearch from "./migrations/013b-envelope-search.js";
+import * as sealRenewal from "./migrations/015-seal-renewal.js";
 
 /**
  * Migrations are listed in code (not read from a folder) so they work the
@@ -35,6 +36,7 @@ export function migrationsFor(dialect: "sqlite" | "postgres"): Record<string, Mi
     "012-provider-failure-values": providerFailureValues,
     "013a-recipient-opened": recipientOpened,
     "013b-envelope-search": { up: (db) => envelopeSearch.up(db, dialect), down: envelopeSearch.down },
+    "015-seal-renewal": sealRenewal,
   };
 }
 

@@ -277,13 +277,16 @@ export interface EnvelopesTable {
 export interface EnvelopeFilesTable {
   id: string;
   envelope_id: string;
-  kind: "original" | "signed";
+  /** superseded: an earlier signed file, kept when its evidence was renewed (a copy of it still names the envelope at /verify). */
+  kind: "original" | "signed" | "superseded";
   position: number;
   name: string;
   sha256: string;
   size: number;
   page_count: number | null;
   created_at: string;
+  /** The last document timestamp's TSA certificate notAfter (migration 015); null without one. */
+  timestamp_expires_at: string | null;
 }
 
 export interface RecipientsTable {

@@ -90,6 +90,7 @@ export const phrases: Record<string, string> = {
   "no such project": "projeto inexistente",
   "must be an absolute URL (https://…)": "deve ser um endereço completo (https://…)",
   "must use https (or http)": "deve usar https (ou http)",
+  "must use https": "deve usar https",
   "must not carry a user name or password": "não pode conter usuário nem senha",
   "must name a host": "deve indicar um servidor",
   "must not point to a private, loopback or link-local address": "não pode apontar para um endereço privado, local ou de loopback",

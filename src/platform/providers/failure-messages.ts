@@ -18,6 +18,8 @@ export const providerFailures = catalogue<ProviderFailureCode>(
     signed_file_invalid: "O arquivo assinado recebido do TOTVS Assinatura Eletrônica não pôde ser aceito: {reason}",
     resend_refused: "O TOTVS Assinatura Eletrônica só reenvia o aviso de documentos pendentes a quem ainda deve agir: {reason}",
     not_found: "O documento não existe mais no TOTVS Assinatura Eletrônica.",
+    redirect_refused: "O endereço do TOTVS Assinatura Eletrônica ({host}) respondeu com um redirecionamento (HTTP {status}), que o obrasign não segue: confira as URLs nas configurações de assinatura.",
+    address_refused: "O endereço configurado para o TOTVS Assinatura Eletrônica ({host}) é privado, local ou sem https, e esta instalação não permite isso (OBRASIGN_PROVIDERS_ALLOW_PRIVATE).",
   },
   {
     unknown_status: "TOTVS Assinatura Eletrônica answered an unknown document status ({code}); the document is not updated until this is checked.",
@@ -28,6 +30,8 @@ export const providerFailures = catalogue<ProviderFailureCode>(
     signed_file_invalid: "The signed file from TOTVS Assinatura Eletrônica could not be accepted: {reason}",
     resend_refused: "TOTVS Assinatura Eletrônica resends the notification only for pending documents, to whoever still has to act: {reason}",
     not_found: "The document no longer exists at TOTVS Assinatura Eletrônica.",
+    redirect_refused: "The TOTVS Assinatura Eletrônica address ({host}) answered a redirect (HTTP {status}), which obrasign does not follow: check the URLs in the signature settings.",
+    address_refused: "The address configured for TOTVS Assinatura Eletrônica ({host}) is private, loopback or without https, and this installation does not allow it (OBRASIGN_PROVIDERS_ALLOW_PRIVATE).",
   },
 );
 

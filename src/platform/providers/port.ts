@@ -163,7 +163,9 @@ export type ProviderFailureCode =
   | "session_expired" // the author's own provider session ended
   | "signed_file_invalid" // the signed file is not a PDF, too large, or from a refused address
   | "resend_refused" // the provider does not resend at this stage
-  | "not_found"; // the provider no longer knows the document
+  | "not_found" // the provider no longer knows the document
+  | "redirect_refused" // the provider's address answered a redirect, which is not followed
+  | "address_refused"; // the provider's address is private or loopback, or plain http, and the installation does not allow it
 
 /** A provider failure: `retryable` says whether the same call may succeed later. */
 export class ProviderError extends Error {

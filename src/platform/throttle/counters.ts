@@ -98,7 +98,7 @@ async function lock(ctx: ThrottleContext, key: string, lockMs: readonly number[]
 
 async function lockedUntil(db: Db, key: string): Promise<number | null> {
   const row = await db.selectFrom("throttle_counters").select("locked_until_ms").where("key", "=", key).executeTakeFirst();
-  return row?.locked_until_ms === undefined || row.locked_until_ms === null ? null : Number(row.locked_until_ms);
+  return row?.locked_until_ms == null ? null : Number(row.locked_until_ms);
 }
 
 /** How long `subject` stays locked under `rule` (0: not locked). Reading only: it counts nothing. */

@@ -307,7 +307,7 @@ describe("other answers of TAE", () => {
   });
 
   it("loginTaeUser needs no service user", async () => {
-    const grant = await loginTaeUser({ authUrl: emu.authUrl }, emu.serviceUser.email, emu.serviceUser.password);
+    const grant = await loginTaeUser({ authUrl: emu.authUrl, allowPrivate: true }, emu.serviceUser.email, emu.serviceUser.password);
     assert.ok(grant.token.length > 20);
     assert.ok(grant.expiresAt > new Date());
   });

@@ -30,6 +30,8 @@ export function providerFor(emu: TaeEmulator, overrides: Partial<TotvsSignConfig
     apiUrl: emu.apiUrl,
     serviceUser: emu.serviceUser.email,
     servicePassword: emu.serviceUser.password,
+    // The emulator listens on http loopback.
+    allowPrivate: true,
     timeoutMs: 1_000,
     retries: 2,
     retryDelayMs: 10,

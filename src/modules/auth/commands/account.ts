@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { nowIso, type Actor, type AppContext } from "../../../platform/context.js";
-import { generatePassword, hashPassword, verifyPassword } from "../../../platform/crypto/passwords.js";
+import { generatePassword, hashPassword } from "../../../platform/crypto/passwords.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError, notFound } from "../../../platform/errors.js";
 import { accountRefusals } from "../messages.js";
 import { findUserById } from "../queries.js";
 import { passwordSchema } from "../schemas.js";
-import { openSession } from "./sign-in.js";
+import { checkCurrentPassword, openSession } from "./sign-in.js";
 
 export const accountBody = z.strictObject({
   name: z.string().trim().min(1, "is required").max(200, "is too long"),
@@ -42,7 +42,7 @@ export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: z.
   const id = ownId(actor);
   const user = await findUserById(ctx, id);
   if (!user) throw notFound("User");
-  if (user.password_hash && !(await verifyPassword(data.current, user.password_hash))) {
+  if (user.password_hash && !(await checkCurrentPassword(ctx, { email: user.email, password_hash: user.password_hash }, data.current))) {
     throw new AppError("validation", accountRefusals("wrongCurrent"), { current: accountRefusals("wrongCurrent") });
   }
   if (data.password !== data.confirm) throw new AppError("validation", accountRefusals("mismatch"), { confirm: accountRefusals("mismatch") });

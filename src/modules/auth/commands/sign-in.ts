@@ -41,6 +41,21 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
   return { secret: await openSession(ctx, ctx.db, user.id, input), user };
 }
 
+/**
+ * Checks a signed-in user's current password (a password change) against
+ * the same per-e-mail counter as sign-in: a stolen session cannot try
+ * passwords faster than the login form allows.
+ */
+export async function checkCurrentPassword(ctx: AppContext, user: { email: string; password_hash: string }, password: string): Promise<boolean> {
+  const rule = throttleRules(ctx.config).loginEmail;
+  const waitMs = await lockedFor(ctx, rule, user.email);
+  if (waitMs > 0) throw loginLocked(waitMs);
+  if (await verifyPassword(password, user.password_hash)) return true;
+  const verdict = await hit(ctx, rule, user.email);
+  if (!verdict.allowed) throw loginLocked(verdict.retryAfterMs);
+  return false;
+}
+
 /** An administrator's unlock: forgets the failures and the lock of this e-mail. */
 export async function unlockSignIn(ctx: AppContext, email: string): Promise<boolean> {
   return clearThrottle(ctx, throttleRules(ctx.config).loginEmail, email.trim().toLowerCase());

@@ -73,13 +73,13 @@ async function sealEnvelopeFiles(ctx: AppContext, envelopeId: string, mayDowngra
     const meta = { reason: `Envelope ${envelopeId}: ${envelope.name}`, location: "obrasign", name: "obrasign", signingTime: ctx.clock.now() };
     if (certification !== null) {
       const separate = await sealDocument(ctx, { manifestAlone: manifest }, meta, mayDowngrade);
-      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + signedNames[envelope.locale ?? "pt-BR"].manifest, ...(await ctx.blobs.put(separate.bytes)) });
+      separateManifests.push({ name: original.name.replace(/\.pdf$/i, "") + signedNames[envelope.locale ?? "pt-BR"].manifest, timestampExpiresAt: separate.timestampExpiresAt ?? null, ...(await ctx.blobs.put(separate.bytes)) });
     }
     const sealed = await sealDocument(ctx, certification === null ? { pdf: bytes, appendManifest: manifest } : { pdf: bytes }, meta, mayDowngrade);
     warnings.push(...sealed.warnings);
     levels.push(sealed.level);
     const name = original.name.replace(/\.pdf$/i, "") + signedNames[envelope.locale ?? "pt-BR"].signed;
-    signed.push({ name, position: original.position, ...(await ctx.blobs.put(sealed.bytes)) });
+    signed.push({ name, position: original.position, timestampExpiresAt: sealed.timestampExpiresAt ?? null, ...(await ctx.blobs.put(sealed.bytes)) });
   }
   // After every document, so a document keeps the position of its original.
   const after = Math.max(-1, ...originals.map((o) => o.position)) + 1;

@@ -5,6 +5,7 @@
  * 408 and 429. Everything else surfaces at once as a TaeError whose
  * `retryable` tells the job system whether trying later makes sense.
  */
+import { hostProblem } from "../../../platform/net/address-guard.js";
 import { ProviderError, type ProviderFailureCode } from "../../../platform/providers/port.js";
 import { unwrap } from "./api.js";
 import type { Redactor } from "./redact.js";
@@ -71,6 +72,12 @@ export interface ClientOptions {
   retryDelayMs: number;
   log: TaeLog;
   redactor: Redactor;
+  /**
+   * The installation's OBRASIGN_PROVIDERS_ALLOW_PRIVATE: TAE may be called on
+   * private and loopback addresses and over plain http (tests, emulators).
+   * Off, every call is checked first: https, and a host that is not inside.
+   */
+  allowPrivate: boolean;
 }
 
 export class TaeClient {
@@ -100,15 +107,27 @@ export class TaeClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(spec.json);
     }
-    const where = `${spec.method} ${new URL(spec.url).pathname}`;
+    const target = new URL(spec.url);
+    const where = `${spec.method} ${target.pathname}`;
+    await this.checkAddress(spec, target);
     const started = Date.now();
     let status: number;
     let text: string;
     let server = "";
+    let contentType = "";
     try {
-      const response = await fetch(spec.url, { method: spec.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      // No redirect is followed: fetch would carry the body (the service password at login) to wherever
+      // a 307/308 points, and the target's host was never checked.
+      const response = await fetch(spec.url, { method: spec.method, headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
       status = response.status;
       server = response.headers.get("server") ?? "";
+      contentType = response.headers.get("content-type") ?? "";
+      if (status >= 300 && status < 400) {
+        void response.body?.cancel().catch(() => {});
+        const host = hostOf(response.headers.get("location"), target);
+        log.warn({ op: spec.op, where, status, redirectHost: host }, "TAE answered a redirect, not followed");
+        throw new TaeError(`TAE ${spec.op}: answered a redirect (HTTP ${status}) to ${host}, which is not followed (${where})`, false, status, "http", null, "redirect_refused", { host, status: String(status) });
+      }
       if (spec.binaryUpTo && response.ok && isFileType(response.headers.get("content-type"))) {
         log.debug?.({ op: spec.op, where, attempt, status, ms: Date.now() - started }, "TAE call (file)");
         return await readCapped(response, spec.binaryUpTo, where);
@@ -150,7 +169,9 @@ export class TaeClient {
     }
     if (status < 200 || status >= 300) {
       const retryable = status >= 500 || status === 408 || status === 429;
-      const detail = taeMessage ?? (text && parsed === null ? redactor.text(text.slice(0, 200)) : "no message");
+      // Only TAE's own JSON message is told: the body of any other answer (a proxy's or a foreign host's
+      // error page) is not repeated to the user or the log, whatever it holds.
+      const detail = taeMessage ?? (text && parsed === null ? `not a TAE answer (${contentKind(contentType)})` : "no message");
       log.warn({ op: spec.op, where, status, message: detail }, "TAE answered an error");
       throw new TaeError(`TAE ${spec.op} failed (HTTP ${status}): ${detail}`, retryable, status, "http", taeMessage);
     }
@@ -163,6 +184,32 @@ export class TaeClient {
     }
     return answer.data;
   }
+
+  /** Refuses, before any byte is sent, an address the installation does not allow TAE to be called on. */
+  private async checkAddress(spec: CallSpec, target: URL): Promise<void> {
+    if (this.options.allowPrivate) return;
+    const problem = target.protocol !== "https:" ? "must use https" : await hostProblem(target.href, false);
+    if (!problem) return;
+    this.options.log.warn({ op: spec.op, host: target.host, problem }, "TAE address refused");
+    throw new TaeError(`TAE ${spec.op}: the address ${target.protocol}//${target.host} is refused: ${problem}`, false, undefined, "input", null, "address_refused", { host: `${target.protocol}//${target.host}` });
+  }
+}
+
+/** The host a redirect points to (scheme and host only, never its path or query), for messages. */
+function hostOf(location: string | null, base: URL): string {
+  if (!location) return "(no Location)";
+  try {
+    const url = new URL(location, base);
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return "(an invalid Location)";
+  }
+}
+
+/** What kind of answer it was, in a word, from its content type (never its text). */
+function contentKind(contentType: string): string {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) ? type : "no content type";
 }
 
 function describeCause(error: unknown): string {

@@ -39,6 +39,7 @@ export function totvsSignConfigOf(ctx: AppContext, stored: StoredSignatureSettin
   }
   return {
     authUrl: stored.authUrl, apiUrl: stored.apiUrl, serviceUser: stored.serviceUser, servicePassword, log: taeLogOf(ctx.log),
+    allowPrivate: ctx.config.providersAllowPrivate ?? false,
     signerRoles: stored.signerRoles, companyCnpj: stored.companyCnpj || null,
     timeoutMs: ctx.config.taeTimeoutMs, now: () => ctx.clock.now(), authorFor: (authorId) => providerAuthorFor(ctx, authorId), ...overrides,
   };

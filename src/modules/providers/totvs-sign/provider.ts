@@ -27,6 +27,8 @@ export interface TotvsSignConfig {
   apiUrl: string;
   serviceUser: string;
   servicePassword: string;
+  /** OBRASIGN_PROVIDERS_ALLOW_PRIVATE: calls to private or loopback hosts and over plain http are allowed (tests, emulators). */
+  allowPrivate: boolean;
   /** Per attempt (the installation passes OBRASIGN_TAE_TIMEOUT_MS; else 15 s; uploads get four times as long). */
   timeoutMs?: number;
   /** Extra attempts for calls safe to repeat (default 2). */
@@ -72,8 +74,9 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
   const retryDelayMs = config.retryDelayMs ?? 300;
   const now = config.now ?? (() => new Date());
   const roles: api.SignerRoles = { ...api.defaultSignerRoles, ...definedOnly(config.signerRoles ?? {}) };
-  const client = new TaeClient({ timeoutMs, retries, retryDelayMs, log, redactor });
-  const uploadClient = new TaeClient({ timeoutMs: timeoutMs * 4, retries: 0, retryDelayMs, log, redactor });
+  const allowPrivate = config.allowPrivate;
+  const client = new TaeClient({ timeoutMs, retries, retryDelayMs, log, redactor, allowPrivate });
+  const uploadClient = new TaeClient({ timeoutMs: timeoutMs * 4, retries: 0, retryDelayMs, log, redactor, allowPrivate });
 
   async function login(email: string, password: string): Promise<{ token: string; expiresAt: Date | null }> {
     redactor.add(password);
@@ -511,7 +514,7 @@ export function createTotvsSignProvider(config: TotvsSignConfig): TotvsSignProvi
 
 /** A standalone login for the "connect your TAE account" flow, without a service user. */
 export async function loginTaeUser(
-  config: { authUrl: string; timeoutMs?: number; log?: TaeLog },
+  config: { authUrl: string; allowPrivate: boolean; timeoutMs?: number; log?: TaeLog },
   email: string,
   password: string,
 ): Promise<TokenGrant> {

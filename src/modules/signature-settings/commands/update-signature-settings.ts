@@ -3,6 +3,7 @@ import type { Actor, AppContext } from "../../../platform/context.js";
 import { actorId } from "../../../platform/context.js";
 import { inTransaction } from "../../../platform/db/transaction.js";
 import { AppError } from "../../../platform/errors.js";
+import { hostProblem } from "../../../platform/net/address-guard.js";
 import { authorize } from "../../auth/policies.js";
 import { presentSignatureSettings, readStoredSignatureSettings, settingKeys, type SettingName, type StoredSignatureSettings } from "../queries.js";
 import { defaultSignerRoles, requiredSettingsOf, signerRoleActions, updateSignatureSettingsBody, type SignerRoleAction, type SignatureSettings, type UpdateSignatureSettingsInput } from "../schemas.js";
@@ -19,6 +20,27 @@ function mergeRoles(current: StoredSignatureSettings["signerRoles"], given: Part
   return roles;
 }
 
+const urlFields = ["authUrl", "apiUrl", "webLoginUrl"] as const;
+
+/**
+ * The TAE addresses the server calls must be https on a host outside the
+ * installation's network, unless OBRASIGN_PROVIDERS_ALLOW_PRIVATE says
+ * otherwise (tests, emulators). Only addresses being changed are checked: a
+ * name that does not resolve right now must not block saving the rest.
+ * The browser opens `webLoginUrl`, not the server, but it is held to the same rule.
+ */
+async function addressProblems(ctx: AppContext, given: Partial<Record<(typeof urlFields)[number], string>>, current: StoredSignatureSettings) {
+  if (ctx.config.providersAllowPrivate) return {};
+  const problems: Record<string, string> = {};
+  for (const name of urlFields) {
+    const value = given[name];
+    if (value === undefined || value === current[name]) continue;
+    const problem = new URL(value).protocol !== "https:" ? "must use https" : await hostProblem(value, false);
+    if (problem) problems[`totvsSign.${name}`] = problem;
+  }
+  return problems;
+}
+
 /**
  * Saves the global signature settings. What the input omits keeps its value;
  * the password is sealed before it reaches the database and is never echoed
@@ -29,6 +51,10 @@ export async function updateSignatureSettings(ctx: AppContext, actor: Actor, inp
   const body = updateSignatureSettingsBody.parse(input);
   const current = await readStoredSignatureSettings(ctx);
   const tae = body.totvsSign ?? {};
+  const refused = await addressProblems(ctx, tae, current);
+  if (Object.keys(refused).length > 0) {
+    throw new AppError("validation", `The TOTVS Sign addresses are refused: ${Object.entries(refused).map(([f, p]) => `${f} ${p}`).join("; ")}`, refused);
+  }
 
   const next: StoredSignatureSettings = {
     provider: body.provider ?? current.provider,

@@ -23,7 +23,7 @@ function presentedSecret(request: FastifyRequest, query: Record<string, unknown>
 export const totvsSignInboundRoutes: RouteModule = async (app) => {
   app.get(
     "/api/settings/totvs-sign-webhook",
-    { config: { permission: "settings:write" }, schema: { tags, summary: "The URL to give TOTVS Sign (carries our secret; created on first use)", response: { 200: settingsResponse } } },
+    { config: { permission: "settings:write" }, schema: { tags, summary: "The URL to give TOTVS Sign (carries our secret; reading it changes nothing)", response: { 200: settingsResponse } } },
     async () => inboundWebhookSettings(app.ctx),
   );
 

@@ -6,26 +6,29 @@ import { readSetting, writeSetting } from "../../../../platform/settings.js";
 export const inboundSecretKey = "webhooks.totvsSign.inboundSecretSealed";
 export const inboundWebhookPath = "/api/providers/totvs-sign/webhook";
 
-async function readSecret(ctx: AppContext): Promise<string | null> {
+/**
+ * Until an administrator rotates it, the secret is derived from the
+ * installation's secret key: reading the settings (a GET) then writes
+ * nothing, every node derives the same value, and nobody without the key can
+ * guess it. A rotation stores a random one, sealed.
+ */
+const derivedSecret = (ctx: AppContext) => Buffer.from(ctx.secrets.mac("totvs-sign.inbound-webhook.v1"), "hex").subarray(0, 24).toString("base64url");
+
+async function readSecret(ctx: AppContext): Promise<string> {
   const sealed = await readSetting(ctx.db, inboundSecretKey);
-  return typeof sealed === "string" ? ctx.secrets.open(sealed) : null;
+  return typeof sealed === "string" ? ctx.secrets.open(sealed) : derivedSecret(ctx);
 }
 
-/** The secret, created on first use; two first uses at once agree on one (insert or keep). */
+/** The secret in force; `rotate` replaces it with a new random one (the old URL stops working). */
 export async function ensureInboundSecret(ctx: AppContext, options: { rotate?: boolean } = {}): Promise<string> {
-  if (!options.rotate) {
-    const existing = await readSecret(ctx);
-    if (existing) return existing;
-  }
-  await writeSetting(ctx.db, inboundSecretKey, ctx.secrets.seal(randomBytes(24).toString("base64url")), ctx.clock.now(), { ifAbsent: !options.rotate });
-  return (await readSecret(ctx))!;
+  if (options.rotate) await writeSetting(ctx.db, inboundSecretKey, ctx.secrets.seal(randomBytes(24).toString("base64url")), ctx.clock.now());
+  return readSecret(ctx);
 }
 
-/** Constant-time check of a presented secret; false when none was ever created. */
+/** Constant-time check of a presented secret. */
 export async function inboundSecretMatches(ctx: AppContext, presented: string | undefined): Promise<boolean> {
   if (!presented) return false;
   const expected = await readSecret(ctx);
-  if (!expected) return false;
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(presented), digest(expected));
 }

@@ -27,7 +27,7 @@ export async function connectTaeAccount(ctx: AppContext, actor: Actor, input: Co
 
   let grant: { token: string; expiresAt: Date };
   try {
-    grant = await loginTaeUser({ authUrl: settings.authUrl, timeoutMs: ctx.config.taeTimeoutMs, log: taeLogOf(ctx.log) }, email, password);
+    grant = await loginTaeUser({ authUrl: settings.authUrl, allowPrivate: ctx.config.providersAllowPrivate ?? false, timeoutMs: ctx.config.taeTimeoutMs, log: taeLogOf(ctx.log) }, email, password);
   } catch (error) {
     if (!(error instanceof TaeError)) throw error;
     if (error.kind === "unauthorized") {
