@@ -1,7 +1,13 @@
+import { brazilTimeZone, dateLocaleOf, dateTimeFormat } from "./formatters.js";
 import type { Locale } from "./index.js";
 
-/** A moment as the reader reads it, in Brasília time (the installation's users are in Brazil). */
+const momentOptions: Intl.DateTimeFormatOptions = { timeZone: brazilTimeZone, dateStyle: "short", timeStyle: "short" };
+
+/**
+ * A moment as the reader reads it, in Brasília time (the installation's users are in Brazil).
+ * Through the cached formatter: `toLocaleString` builds a new one on every call.
+ */
 export function formatMoment(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "pt-BR", { timeZone: "America/Sao_Paulo", dateStyle: "short", timeStyle: "short" });
+  return dateTimeFormat(dateLocaleOf(locale), momentOptions).format(new Date(iso));
 }
