@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { after, before, test } from "node:test";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -115,6 +116,51 @@ test("without a TSA nothing is renewed, and a file without a document timestamp 
     assert.match(outcome!.detail!, /OBRASIGN_TSA_URL/);
     assert.ok(Buffer.from(await signedFile(h, id)).equals(Buffer.from(before)));
   } finally {
+    await h.close();
+  }
+});
+
+/** `obrasign seals renew` as a process, on the harness's database and data folder, with the real clock. */
+function cli(h: Harness, args: string[], tsaUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { database, dataDir, secretKey } = h.runtime.ctx.config;
+  const env = {
+    ...process.env, TEST_DB: undefined, LOG_LEVEL: "silent", OBRASIGN_DATA_DIR: dataDir, OBRASIGN_SECRET_KEY: secretKey ?? "", OBRASIGN_TSA_URL: tsaUrl,
+    DATABASE_URL: database.dialect === "sqlite" ? `sqlite:${database.path}` : database.url,
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["bin/obrasign.js", "seals", "renew", ...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+  });
+}
+
+test("obrasign seals renew: a line per file and a summary; exit 2 when not extended, 0 when renewed, 1 on bad input", async () => {
+  const h = await startHarness({ tsa: { urls: [tsa.url], timeoutMs: 5000 } });
+  const renewedTsa = await startTestTsa({ notAfter: new Date(Date.now() + 3 * 365 * 86400_000) });
+  try {
+    const id = await completeEnvelope(h);
+    const notDue = await cli(h, [], tsa.url);
+    assert.equal(notDue.code, 0, notDue.stderr);
+    assert.match(notDue.stdout, /renewed: 0, not due: 0, failed: 0/, "nothing due a year away with the 90-day margin");
+
+    const stale = await cli(h, [id, "--margin-days", "400"], tsa.url);
+    assert.equal(stale.code, 2, stale.stdout + stale.stderr);
+    assert.match(stale.stdout, new RegExp(`${id}  a \\(assinado\\)\\.pdf  not-extended`));
+
+    const renewed = await cli(h, ["--margin-days", "400"], renewedTsa.url);
+    assert.equal(renewed.code, 0, renewed.stdout + renewed.stderr);
+    assert.match(renewed.stdout, new RegExp(`${id}  a \\(assinado\\)\\.pdf  renewed  expires ${new Date(new X509Certificate(renewedTsa.tsa.certificatePem).validTo).toISOString()}`));
+    assert.match(renewed.stdout, /renewed: 1, not due: 0, failed: 0/);
+    const kinds = (await h.runtime.ctx.db.selectFrom("envelope_files").select("kind").where("envelope_id", "=", id).execute()).map((f) => f.kind).sort();
+    assert.deepEqual(kinds, ["original", "signed", "superseded"]);
+
+    const bad = await cli(h, ["--margin-days", "soon"], tsa.url);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /marginDays/);
+    const unknown = await cli(h, ["01a00000-0000-7000-8000-000000000000"], tsa.url);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Envelope/);
+  } finally {
+    await renewedTsa.close();
     await h.close();
   }
 });

@@ -43,13 +43,15 @@ export interface LeafOptions {
   usages?: number | null;
   eku?: string[];
   crlUrl?: string;
+  /** Hex; a serial with a leading zero byte tests how serials are compared. */
+  serial?: string;
 }
 
 export async function testLeaf(issuer: TestKeyCert, name: string, options: LeafOptions = {}): Promise<TestKeyCert> {
   const keys = (await webcrypto.subtle.generateKey(alg(options.bits ?? 2048), true, ["sign", "verify"])) as CryptoKeyPair;
   const usages = options.usages === undefined ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation : options.usages;
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
+    serialNumber: options.serial ?? serial(),
     subject: `CN=${name}, O=Construtora Teste`,
     issuer: new x509.X509Certificate(issuer.certificatePem).subject,
     notBefore: options.notBefore ?? new Date(Date.now() - day),

@@ -40,7 +40,9 @@ export interface IdentityOptions {
 
 const serial = () => {
   const bytes = randomBytes(16);
-  bytes[0] &= 0x7f; // positive INTEGER
+  // Positive, and never a leading zero byte: DER would drop it, and the serial's hex
+  // text (Node's serialNumber, the revocation table, the CRL) would no longer be the bytes.
+  bytes[0] = 0x10 + (bytes[0]! % 0x70);
   return bytes.toString("hex");
 };
 

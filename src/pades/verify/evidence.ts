@@ -132,13 +132,26 @@ function crlIssuedBy(crl: pkijs.CertificateRevocationList, issuer: X509Certifica
   }
 }
 
+/**
+ * A serial number as its value: leading zero bytes dropped. The same serial
+ * reaches us encoded as `00 AB 12` (DER, positive) in the certificate and as
+ * `AB 12` from a CRL issuer that wrote it from its hex text, where Node's
+ * `serialNumber` had already dropped the zeros.
+ */
+function serialValue(bytes: ArrayBuffer | Uint8Array): Buffer {
+  const b = Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
 function revocationOf(cert: X509Certificate, issuer: X509Certificate | undefined, crls: ParsedCrl[]): RevocationReport {
   if (!issuer) return { status: "unknown" };
   const covering = crls.filter((c) => crlIssuedBy(c.crl, issuer));
   if (covering.length === 0) return { status: "unknown" };
-  const serial = Buffer.from(pkijs.Certificate.fromBER(cert.raw).serialNumber.valueBlock.valueHexView);
+  const serial = serialValue(pkijs.Certificate.fromBER(cert.raw).serialNumber.valueBlock.valueHexView);
   for (const { crl } of covering) {
-    const entry = crl.revokedCertificates?.find((r) => Buffer.from(r.userCertificate.valueBlock.valueHexView).equals(serial));
+    const entry = crl.revokedCertificates?.find((r) => serialValue(r.userCertificate.valueBlock.valueHexView).equals(serial));
     if (entry) {
       const reasonExt = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === "2.5.29.21");
       const code = reasonExt?.parsedValue instanceof asn1js.Enumerated ? reasonExt.parsedValue.valueBlock.valueDec : undefined;

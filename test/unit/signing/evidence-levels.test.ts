@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { X509Certificate } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import { after, before, test } from "node:test";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
@@ -10,6 +10,7 @@ import { verifyPdf } from "../../../src/pades/verify/verify.js";
 import { httpTimestampAuthority } from "../../../src/platform/timestamps/http-authority.js";
 import { TimestampUnavailable } from "../../../src/platform/timestamps/port.js";
 import { contractPdf } from "../../fixtures/pdf/make-fixtures.js";
+import { testCa, testLeaf } from "../../support/certificates.js";
 import { opensslVerifyToken, startTestTsa, type TestTsa } from "../../support/tsa.js";
 import { lastSignatureParts, nssDbTrusting, opensslCmsVerify, pdfsig, qpdfCheck, testIdentity } from "./helpers.js";
 
@@ -117,6 +118,17 @@ test("a seal certificate revoked since is reported revoked; without a time-stamp
   // A CRL from someone else is not believed.
   const other = await issueCrl({ caCertificatePem: tsa.ca.certificatePem, caPrivateKeyPem: tsa.ca.privateKeyPem, revoked: [{ serial, revokedAt: new Date(), reason: "keyCompromise" }], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + day), number: 2 });
   assert.equal(verifyPdf(sealed, { trustedRoots: [ca.certificatePem], currentCrls: [other] }).signatures[0]!.evidence!.revocation!.status, "unknown");
+});
+
+test("a serial with a leading zero byte is still found in a CRL written from its hex text", async () => {
+  const ca = await testCa("AC Zeros");
+  const leaf = await testLeaf(ca, "Selo com zero", { serial: `00c1${randomBytes(10).toString("hex")}` });
+  const sealed = sealPdf(await contractPdf(), { privateKey: leaf.privateKeyPem, certificateChain: [leaf.certificatePem, ca.certificatePem] });
+  const text = new X509Certificate(leaf.certificatePem).serialNumber; // Node drops the zero byte: "C1…"
+  assert.doesNotMatch(text, /^00/);
+  const crl = await issueCrl({ caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, revoked: [{ serial: text, revokedAt: new Date(Date.now() - day), reason: "keyCompromise" }], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + day), number: 1 });
+  const result = verifyPdf(sealed, { trustedRoots: [ca.certificatePem], currentCrls: [crl] });
+  assert.equal(result.signatures[0]!.evidence!.revocation!.status, "revoked");
 });
 
 test("the HTTP adapter: Basic credentials, the fallback URL when the first fails, TimestampUnavailable when all do", async () => {

@@ -4,7 +4,7 @@ import type { Schedule } from "../../../platform/jobs/schedules.js";
 import { runTask } from "../../../platform/workers/index.js";
 import { sealHostCalls, timestampAuthorityOf } from "../../seal/seal-document.js";
 import { recordEnvelopeEvent } from "../events.js";
-import { envelopeFiles, signedFilesDueForRenewal, supersedeSignedFile } from "../queries.js";
+import { envelopeFiles, getEnvelopeRow, signedFilesDueForRenewal, supersedeSignedFile } from "../queries.js";
 import { readEnvelopeFile } from "../stored-files.js";
 
 export const DEFAULT_RENEW_DAYS = 90;
@@ -76,6 +76,7 @@ export async function renewDueSeals(ctx: AppContext, options: { marginDays?: num
 /** One envelope's signed files, read from the files themselves (also those sealed before their expiry was recorded). */
 export async function renewEnvelopeSeals(ctx: AppContext, envelopeId: string, marginDays: number): Promise<RenewalOutcome[]> {
   const before = renewBefore(ctx, marginDays);
+  await getEnvelopeRow(ctx.db, envelopeId); // an unknown id is an error, not "nothing to renew"
   const files = await envelopeFiles(ctx.db, envelopeId, "signed");
   const outcomes: RenewalOutcome[] = [];
   for (const file of files) outcomes.push(await renewFile(ctx, file, before));
